@@ -1,0 +1,5 @@
+export * from './event';
+export * from './errors';
+export * from './event-store.port';
+export * from './event-type-registry';
+export * from './upcasting-event-store';
