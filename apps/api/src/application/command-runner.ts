@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { fold, type Actor, type Decider, type DomainEvent } from '@gevinst/domain';
+import {
+  EVENT_STORE,
+  WrongExpectedRevisionError,
+  type EventMetadata,
+  type EventStore,
+  type RecordedEvent,
+} from '@gevinst/event-store';
+
+/** What the HTTP layer knows about the request that carries a command. */
+export interface RequestContext {
+  actor: Actor;
+  /** Idempotency key: the client's Idempotency-Key header, or a fresh uuid. */
+  commandId: string;
+  correlationId: string;
+  /** The reason the person gave, if any. */
+  reason?: string;
+}
+
+export interface CommandResult<E> {
+  /** The events this command appended (or, for a re-sent command, the ones it appended first). */
+  events: E[];
+  /** The stream's revision after the command; the client's next If-Match. */
+  revision: bigint | null;
+  /** Global position of the last event; read models that reached it include this change. */
+  position: bigint | null;
+  duplicate: boolean;
+}
+
+export interface RunOptions<C, S, E extends DomainEvent> {
+  streamName: string;
+  decider: Decider<C, S, E>;
+  /** Builds the command from the current state (so it can carry facts read from other streams). */
+  command: C | ((state: S, events: readonly RecordedEvent[]) => C | Promise<C>);
+  context: RequestContext;
+  /** The revision the client saw (If-Match). A mismatch is a 409, not a retry. */
+  expectedRevision?: bigint;
+  /** Conflicts with concurrent writers are retried this many times when the client gave no If-Match. */
+  maxRetries?: number;
+}
+
+/**
+ * The write side of every aggregate: read the stream, fold, decide, append with the expected
+ * revision. A conflict means someone else wrote first: re-read and decide again (bounded),
+ * unless the client pinned a revision with If-Match, in which case it gets the conflict.
+ */
+@Injectable()
+export class CommandRunner {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async run<C, S, E extends DomainEvent>(options: RunOptions<C, S, E>): Promise<CommandResult<E>> {
+    const maxRetries = options.expectedRevision === undefined ? (options.maxRetries ?? 5) : 0;
+    for (let attempt = 0; ; attempt++) {
+      const recorded = await this.store.readStream(options.streamName);
+      const previous = recorded.filter((e) => e.metadata.commandId === options.context.commandId);
+      if (previous.length > 0) {
+        // A re-sent command: it already happened; answer as the first time.
+        const last = previous[previous.length - 1]!;
+        return { events: previous.map(toDomainEvent) as E[], revision: last.revision, position: last.position, duplicate: true };
+      }
+      const current = recorded.length > 0 ? recorded[recorded.length - 1]!.revision : null;
+      if (options.expectedRevision !== undefined && options.expectedRevision !== current) {
+        throw new WrongExpectedRevisionError(options.streamName, options.expectedRevision, current ?? 'no-stream');
+      }
+      const state = fold(options.decider, recorded.map(toDomainEvent) as E[]);
+      const command =
+        typeof options.command === 'function'
+          ? await (options.command as (s: S, e: readonly RecordedEvent[]) => C | Promise<C>)(state, recorded)
+          : options.command;
+      const events = options.decider.decide(command, state);
+      if (events.length === 0) {
+        return { events: [], revision: current, position: null, duplicate: false };
+      }
+      const metadata = this.metadata(options.context);
+      try {
+        const result = await this.store.append(
+          options.streamName,
+          events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data, metadata })),
+          { expectedRevision: current ?? 'no-stream' },
+        );
+        return { events, revision: result.nextExpectedRevision, position: result.position, duplicate: result.duplicate };
+      } catch (error) {
+        if (error instanceof WrongExpectedRevisionError && attempt < maxRetries) {
+          await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** Reads a stream and folds it (for queries that need one aggregate's current state). */
+  async load<S, E>(streamName: string, decider: Pick<Decider<unknown, S, E>, 'evolve' | 'initialState'>): Promise<{ state: S; revision: bigint | null; events: RecordedEvent[] }> {
+    const recorded = await this.store.readStream(streamName);
+    return {
+      state: fold(decider, recorded.map(toDomainEvent) as E[]),
+      revision: recorded.length > 0 ? recorded[recorded.length - 1]!.revision : null,
+      events: recorded,
+    };
+  }
+
+  private metadata(context: RequestContext): EventMetadata {
+    return {
+      actorId: context.actor.id,
+      actorRole: context.actor.role,
+      recordedAt: new Date().toISOString(),
+      correlationId: context.correlationId,
+      causationId: context.commandId,
+      commandId: context.commandId,
+      ...(context.reason ? { reason: context.reason } : {}),
+    };
+  }
+}
+
+export const toDomainEvent = (e: RecordedEvent): DomainEvent => ({ type: e.type, data: e.data });

@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createRemoteJWKSet, jwtVerify, SignJWT, errors as joseErrors, type JWTPayload } from 'jose';
+import { ROLES, type Actor, type Role } from '@gevinst/domain';
+import type { AppConfig } from '../config/config';
+import { findDevIdentity } from './dev-identities';
+
+export const DEV_ISSUER = 'gevinst-dev';
+export const DEV_AUDIENCE = 'gevinst';
+
+export class AuthenticationError extends Error {
+  override readonly name = 'AuthenticationError';
+}
+
+export interface AuthenticatedActor extends Actor {
+  name?: string;
+}
+
+/** Reads the dev signing secret from config, or from DATA_DIR/dev-signing-key (created once). */
+export function devSigningSecret(config: AppConfig): Uint8Array {
+  if (config.auth.mode !== 'dev') throw new Error('dev tokens exist only in AUTH_MODE=dev');
+  if (config.auth.secret) return new TextEncoder().encode(config.auth.secret);
+  const file = path.join(config.dataDir, 'dev-signing-key');
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  try {
+    fs.writeFileSync(file, randomBytes(32).toString('hex'), { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return new TextEncoder().encode(fs.readFileSync(file, 'utf8').trim());
+}
+
+/** Signs a token for a named dev identity (embedded default only). */
+export async function signDevToken(
+  config: AppConfig,
+  identityId: string,
+  options: { expiresIn?: string | number; secret?: Uint8Array } = {},
+): Promise<string> {
+  const identity = findDevIdentity(identityId);
+  if (!identity) throw new Error(`No dev identity named ${identityId}`);
+  return new SignJWT({ name: identity.name, roles: [identity.role], departments: identity.departments })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(identity.id)
+    .setIssuer(DEV_ISSUER)
+    .setAudience(DEV_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? '8h')
+    .sign(options.secret ?? devSigningSecret(config));
+}
+
+/** Verifies bearer tokens: HS256 dev tokens, or OIDC tokens against the issuer's JWKS. */
+export class TokenVerifier {
+  private readonly verifyToken: (token: string) => Promise<JWTPayload>;
+  private readonly rolesClaim: string;
+  private readonly departmentsClaim: string;
+
+  constructor(config: AppConfig) {
+    if (config.auth.mode === 'dev') {
+      const secret = devSigningSecret(config);
+      this.rolesClaim = 'roles';
+      this.departmentsClaim = 'departments';
+      this.verifyToken = async (token) =>
+        (await jwtVerify(token, secret, { issuer: DEV_ISSUER, audience: DEV_AUDIENCE, algorithms: ['HS256'] })).payload;
+    } else {
+      const { issuer, audience, jwksUrl } = config.auth;
+      const jwks = createRemoteJWKSet(new URL(jwksUrl));
+      this.rolesClaim = config.auth.rolesClaim;
+      this.departmentsClaim = config.auth.departmentsClaim;
+      this.verifyToken = async (token) =>
+        (await jwtVerify(token, jwks, { issuer, audience, algorithms: ['RS256', 'ES256', 'PS256', 'EdDSA'] })).payload;
+    }
+  }
+
+  async verify(token: string): Promise<AuthenticatedActor> {
+    let payload: JWTPayload;
+    try {
+      payload = await this.verifyToken(token);
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw new AuthenticationError('The token has expired');
+      if (error instanceof joseErrors.JOSEError) throw new AuthenticationError('The token is not valid');
+      throw error;
+    }
+    const roles = toStringArray(payload[this.rolesClaim]).filter((r): r is Role => (ROLES as string[]).includes(r));
+    if (!payload.sub) throw new AuthenticationError('The token has no subject');
+    if (roles.length !== 1) throw new AuthenticationError('The token must carry exactly one known role');
+    const name = typeof payload['name'] === 'string' ? payload['name'] : undefined;
+    return {
+      id: payload.sub,
+      role: roles[0]!,
+      departments: toStringArray(payload[this.departmentsClaim]),
+      ...(name ? { name } : {}),
+    };
+  }
+}
+
+const toStringArray = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' ? [value] : [];

@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module';
+import type { AppConfig } from './config/config';
+import { createLogger, PinoNestLogger, requestLogging } from './http/logging';
+import { ProblemFilter } from './http/problem.filter';
+import { createValidationPipe } from './http/validation';
+
+/** Largest accepted JSON body. Large enough that an over-long field is named in a 400. */
+export const BODY_LIMIT = '12mb';
+
+/** Builds the HTTP application (not yet listening). Used by main.ts and by the tests. */
+export async function createApp(config: AppConfig, logger: Logger = createLogger(config.logLevel)): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
+    logger: new PinoNestLogger(logger),
+    bodyParser: false,
+  });
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(requestLogging(logger));
+  // Strict JSON only: a body that is not an object or array is refused by the parser.
+  app.useBodyParser('json', { limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] });
+  app.setGlobalPrefix('api', { exclude: ['health'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Gevinst API')
+      .setDescription(
+        'Business cases, budget cuts, retained share and realisation of the gains of municipal digitalisation. ' +
+          'Every change is an event; errors are RFC 9457 problem+json.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json' });
+  return app;
+}

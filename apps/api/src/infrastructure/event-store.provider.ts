@@ -1,0 +1,20 @@
+import type { Provider } from '@nestjs/common';
+import { EVENT_STORE, SqliteEventStore, EventStoreDbEventStore, UpcastingEventStore, type EventStore } from '@gevinst/event-store';
+import type { AppConfig } from '../config/config';
+import { eventTypeRegistry } from './event-types';
+import { APP_CONFIG } from './tokens';
+
+/** Opens the configured event store: SQLite (embedded default) or EventStoreDB. */
+export function openEventStore(config: AppConfig): EventStore {
+  const raw: EventStore =
+    config.eventStore.kind === 'sqlite'
+      ? SqliteEventStore.open({ file: config.eventStore.file, synchronous: config.eventStore.synchronous })
+      : EventStoreDbEventStore.connect({ connectionString: config.eventStore.url });
+  return new UpcastingEventStore(raw, eventTypeRegistry());
+}
+
+export const eventStoreProvider: Provider = {
+  provide: EVENT_STORE,
+  inject: [APP_CONFIG],
+  useFactory: (config: AppConfig) => openEventStore(config),
+};
