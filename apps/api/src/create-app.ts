@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
-import type { AppConfig } from './config/config';
+import type { AppConfig } from '@gevinst/platform';
 import { createLogger, PinoNestLogger, requestLogging } from './http/logging';
 import { ProblemFilter } from './http/problem.filter';
 import { createValidationPipe } from './http/validation';

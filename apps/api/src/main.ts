@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config/config';
+import { ConfigError, loadConfig } from '@gevinst/platform';
 import { createApp } from './create-app';
 import { createLogger } from './http/logging';
 

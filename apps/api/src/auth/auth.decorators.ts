@@ -1,6 +1,6 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { Role } from '@gevinst/domain';
-import type { AuthenticatedActor } from './token.service';
+import type { AuthenticatedActor } from '@gevinst/platform';
 
 export const PUBLIC_KEY = 'gevinst:public';
 export const ROLES_KEY = 'gevinst:roles';

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Role } from '@gevinst/domain';
 import { ForbiddenProblem, UnauthorizedProblem } from '../http/problem';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
-import { AuthenticationError, TokenVerifier, type AuthenticatedActor } from './token.service';
+import { AuthenticationError, TokenVerifier, type AuthenticatedActor } from '@gevinst/platform';
 
 /**
  * Deny by default: every endpoint needs a valid bearer token and a role listed by @Roles,

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ANY_ROLE, CurrentActor, Roles } from './auth.decorators';
-import type { AuthenticatedActor } from './token.service';
+import type { AuthenticatedActor } from '@gevinst/platform';
 
 @ApiTags('identity')
 @ApiBearerAuth()

@@ -2,7 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore } from '@gevinst/event-store';
 import { Public } from '../auth/auth.decorators';
-import type { AppConfig } from '../config/config';
+import type { AppConfig } from '@gevinst/platform';
 import { APP_CONFIG } from '../infrastructure/tokens';
 
 /** Liveness and readiness in one: answers 200 when the event store can be read. */

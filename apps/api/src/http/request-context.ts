@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { RequestContext } from '../application/command-runner';
-import type { AuthenticatedActor } from '../auth/token.service';
+import type { AuthenticatedActor } from '@gevinst/platform';
 import { ValidationProblem } from './problem';
 
 const KEY = /^[\w.:-]{8,128}$/;

@@ -1,6 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { EVENT_STORE, SqliteEventStore, EventStoreDbEventStore, UpcastingEventStore, type EventStore } from '@gevinst/event-store';
-import type { AppConfig } from '../config/config';
+import type { AppConfig } from '@gevinst/platform';
 import { eventTypeRegistry } from './event-types';
 import { APP_CONFIG } from './tokens';
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRemoteJWKSet, jwtVerify, SignJWT, errors as joseErrors, type JWTPayload } from 'jose';
 import { ROLES, type Actor, type Role } from '@gevinst/domain';
-import type { AppConfig } from '../config/config';
+import type { AppConfig } from './config';
 import { findDevIdentity } from './dev-identities';
 
 export const DEV_ISSUER = 'gevinst-dev';
