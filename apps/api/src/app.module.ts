@@ -6,6 +6,7 @@ import { EVENT_STORE, type EventStore } from '@gevinst/event-store';
 import { CommandRunner } from './application/command-runner';
 import { AuthGuard } from './auth/auth.guard';
 import { MeController } from './auth/me.controller';
+import { DevSignInController } from './auth/dev-sign-in.controller';
 import { TokenVerifier } from '@gevinst/platform';
 import type { AppConfig } from '@gevinst/platform';
 import { HealthController } from './health/health.controller';
@@ -27,7 +28,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [HealthController, MeController],
+      controllers: [HealthController, MeController, ...(config.auth.mode === 'dev' ? [DevSignInController] : [])],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_LOGGER, useValue: logger },
