@@ -1,0 +1,55 @@
+import { EventStoreUnavailableError } from '../errors';
+
+/** The shape of better-sqlite3's SqliteError, without importing the class. */
+interface SqliteErrorLike {
+  code: string;
+  message: string;
+}
+
+const isSqliteError = (error: unknown): error is SqliteErrorLike => {
+  if (!(error instanceof Error)) return false;
+  const code: unknown = (error as Error & { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('SQLITE_');
+};
+
+/**
+ * Result codes that mean "the store cannot do its job right now" rather than "your request is
+ * wrong". Extended codes (SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED ...) match by prefix.
+ */
+const UNAVAILABLE: ReadonlyArray<readonly [prefix: string, explanation: string]> = [
+  ['SQLITE_FULL', 'the disk (or the configured size limit) is full'],
+  ['SQLITE_READONLY', 'the database file is read-only'],
+  ['SQLITE_CANTOPEN', 'the database file cannot be opened'],
+  ['SQLITE_IOERR', 'a disk I/O error occurred'],
+  ['SQLITE_BUSY', 'the database is locked by another process for longer than the busy timeout'],
+  ['SQLITE_LOCKED', 'the database is locked'],
+  ['SQLITE_CORRUPT', 'the database file is corrupt'],
+  ['SQLITE_NOTADB', 'the file is not an SQLite database'],
+  ['SQLITE_PERM', 'permission denied'],
+  ['SQLITE_AUTH', 'access denied'],
+  ['SQLITE_PROTOCOL', 'the WAL locking protocol failed'],
+  ['SQLITE_NOMEM', 'SQLite ran out of memory'],
+];
+
+/**
+ * Rethrows an SQLite storage failure as EventStoreUnavailableError (the API maps it to 503);
+ * anything else is returned unchanged for the caller to rethrow.
+ */
+export const toStoreError = (error: unknown, file: string, doing: string): unknown => {
+  if (isSqliteError(error)) {
+    const match = UNAVAILABLE.find(([prefix]) => error.code.startsWith(prefix));
+    if (match) {
+      return new EventStoreUnavailableError(
+        `SQLite event store ${file}: could not ${doing}: ${match[1]} (${error.code}: ${error.message})`,
+        { cause: error },
+      );
+    }
+  }
+  // better-sqlite3 throws a TypeError for any call on a closed connection.
+  if (error instanceof TypeError && /database connection is not open/i.test(error.message)) {
+    return new EventStoreUnavailableError(`SQLite event store ${file}: could not ${doing}: the store is closed`, {
+      cause: error,
+    });
+  }
+  return error;
+};

@@ -1,0 +1,414 @@
+import Database from 'better-sqlite3';
+import { mkdirSync, realpathSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { EventDecodingError, EventStoreUnavailableError, WrongExpectedRevisionError } from '../errors';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventMetadata,
+  ExpectedRevision,
+  LogPosition,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../event';
+import type { EventStore } from '../event-store.port';
+import { notifyAppend, onAppend } from './append-notifier';
+import { prepareAppend, type PreparedAppend } from './append-input';
+import { GENESIS_HASH, chainHash, type ChainHead, type ChainVerification, type ChainedFields } from './hash-chain';
+import { Col, EVENT_COLUMNS, SCHEMA_SQL, type RawEventRow } from './schema';
+import { toStoreError } from './sqlite-errors';
+import { SqliteSubscription } from './sqlite-subscription';
+
+export * from './hash-chain';
+
+export interface SqliteEventStoreOptions {
+  /**
+   * FULL (default): a returned append survives a power cut. NORMAL: faster, but the last
+   * commits before a power cut may be lost (never corrupted); acceptable for dev machines.
+   */
+  synchronous?: 'FULL' | 'NORMAL';
+  /** How long a write waits for another process's write lock before failing; default 5000. */
+  busyTimeoutMs?: number;
+  /** How often an idle subscription looks for appends made by other processes; default 50. */
+  pollIntervalMs?: number;
+  /** Events a subscription reads per query while catching up; default 500. */
+  subscriptionBatchSize?: number;
+  /**
+   * Refuse to grow the file beyond about this many bytes (writes then fail with
+   * EventStoreUnavailableError, as on a full disk). Default: no limit but the disk.
+   */
+  maxSizeBytes?: number;
+}
+
+/** SQLite's largest integer: "no upper bound" for revision ranges. */
+const MAX_INT64 = 9223372036854775807n;
+
+type AppendState = [head: bigint | null, lastPosition: bigint | null, lastHash: string | null, sequence: bigint | null];
+type CommandRow = [nextExpectedRevision: bigint, position: bigint];
+type ChainRow = [...RawEventRow, hash: string];
+
+/**
+ * The embedded event store: one SQLite file in WAL mode, written through better-sqlite3.
+ *
+ * better-sqlite3 is synchronous; every method does its work before the returned promise
+ * settles. Appends are serialised by SQLite's write lock (BEGIN IMMEDIATE), also across
+ * processes sharing the file, so expected-revision checks and positions are race-free.
+ */
+export class SqliteEventStore implements EventStore {
+  /** Absolute path of the database file. */
+  readonly file: string;
+  private readonly db: Database.Database;
+  /** Key for the in-process append notifier (symlinks resolved). */
+  private readonly notifyKey: string;
+  private readonly subscriptions = new Map<SqliteSubscription, () => void>();
+  private readonly tuning: { batchSize: number; pollIntervalMs: number };
+  private closed = false;
+
+  private readonly findCommand: Database.Statement<[string], CommandRow>;
+  private readonly appendState: Database.Statement<[string], AppendState>;
+  private readonly insertEvent: Database.Statement<unknown[]>;
+  private readonly insertCommand: Database.Statement<[string, string, bigint, bigint]>;
+  private readonly selectStream: Database.Statement<[string, bigint, bigint, number], RawEventRow>;
+  private readonly selectAll: Database.Statement<[bigint, number], RawEventRow>;
+  private readonly selectHead: Database.Statement<[], bigint | null>;
+  private readonly selectChainHead: Database.Statement<[], [bigint, string]>;
+  private readonly selectChain: Database.Statement<[bigint], ChainRow>;
+  private readonly selectSequence: Database.Statement<[], bigint>;
+  private readonly appendTransaction: Database.Transaction<(append: PreparedAppend) => AppendResult>;
+
+  constructor(file: string, options: SqliteEventStoreOptions = {}) {
+    const synchronous = options.synchronous ?? 'FULL';
+    if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
+      throw new TypeError(`SqliteEventStore: synchronous must be FULL or NORMAL, not ${String(synchronous)}`);
+    }
+    const busyTimeoutMs = nonNegativeInteger('busyTimeoutMs', options.busyTimeoutMs ?? 5000);
+    this.tuning = {
+      pollIntervalMs: nonNegativeInteger('pollIntervalMs', options.pollIntervalMs ?? 50),
+      batchSize: Math.max(1, nonNegativeInteger('subscriptionBatchSize', options.subscriptionBatchSize ?? 500)),
+    };
+
+    this.file = resolve(file);
+    let db: Database.Database | undefined;
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      db = new Database(this.file);
+      // busy_timeout first: switching to WAL needs a lock another process may hold.
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+      const mode = db.pragma('journal_mode = WAL', { simple: true });
+      if (mode !== 'wal') throw new EventStoreUnavailableError(`could not switch to WAL (journal_mode is ${String(mode)})`);
+      db.pragma(`synchronous = ${synchronous}`);
+      if (options.maxSizeBytes !== undefined) {
+        const pageSize = Number(db.pragma('page_size', { simple: true }));
+        db.pragma(`max_page_count = ${Math.max(1, Math.floor(nonNegativeInteger('maxSizeBytes', options.maxSizeBytes) / pageSize))}`);
+      }
+      db.exec(SCHEMA_SQL);
+      this.notifyKey = realpathSync(this.file);
+    } catch (error) {
+      db?.close();
+      const mapped = toStoreError(error, this.file, 'open the database');
+      if (mapped instanceof EventStoreUnavailableError) throw mapped;
+      throw new EventStoreUnavailableError(
+        `SQLite event store ${this.file}: could not open the database: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    this.db = db;
+
+    // Raw (array) rows and bigint integers: no per-row key objects, no precision loss.
+    const prepare = <P extends unknown[], R>(sql: string, raw = true): Database.Statement<P, R> => {
+      const statement = db.prepare<P, R>(sql).safeIntegers(true);
+      return raw ? statement.raw(true) : statement;
+    };
+    this.findCommand = prepare('SELECT next_expected_revision, position FROM commands WHERE command_id = ?');
+    // Everything an append needs to know, in one step: the stream's head revision, and the
+    // log's tail (highest position ever assigned, and the hash to chain from).
+    this.appendState = prepare(`SELECT
+        (SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1),
+        (SELECT position FROM events ORDER BY position DESC LIMIT 1),
+        (SELECT hash FROM events ORDER BY position DESC LIMIT 1),
+        (SELECT seq FROM sqlite_sequence WHERE name = 'events')`);
+    this.insertEvent = db.prepare(`INSERT INTO events
+        (position, id, stream, revision, type, schema_version, data, metadata, command_id, recorded_at, hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.insertCommand = db.prepare(
+      'INSERT INTO commands (command_id, stream, next_expected_revision, position) VALUES (?, ?, ?, ?)',
+    );
+    this.selectStream = prepare(`SELECT ${EVENT_COLUMNS} FROM events
+        WHERE stream = ? AND revision >= ? AND revision <= ? ORDER BY revision LIMIT ?`);
+    this.selectAll = prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
+    this.selectHead = prepare<[], bigint | null>('SELECT max(position) FROM events', false).pluck(true);
+    this.selectChainHead = prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1');
+    this.selectChain = prepare(`SELECT ${EVENT_COLUMNS}, hash FROM events WHERE position > ? ORDER BY position`);
+    this.selectSequence = prepare<[], bigint>("SELECT seq FROM sqlite_sequence WHERE name = 'events'", false).pluck(true);
+    this.appendTransaction = db.transaction((append: PreparedAppend) => this.appendInTransaction(append));
+  }
+
+  async append(streamName: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    const prepared = prepareAppend(streamName, events, options);
+    this.assertOpen('append');
+    let result: AppendResult;
+    try {
+      result = this.appendTransaction.immediate(prepared);
+    } catch (error) {
+      throw this.writeError(error, streamName);
+    }
+    if (!result.duplicate) notifyAppend(this.notifyKey);
+    return result;
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const from = options.fromRevision ?? 0n;
+    const to = options.toRevision ?? MAX_INT64;
+    const maxCount = options.maxCount ?? -1;
+    if (typeof from !== 'bigint' || from < 0n || typeof to !== 'bigint') {
+      throw new TypeError('readStream: fromRevision and toRevision must be bigints >= 0');
+    }
+    if (maxCount !== -1) nonNegativeInteger('maxCount', maxCount);
+    if (maxCount === 0 || to < from) return [];
+    this.assertOpen('read a stream');
+    return this.read(() => this.selectStream.all(streamName, from, to > MAX_INT64 ? MAX_INT64 : to, maxCount));
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const after = options.after ?? 'start';
+    if (after !== 'start' && typeof after !== 'bigint') throw new TypeError("readAll: after must be a bigint or 'start'");
+    const maxCount = nonNegativeInteger('maxCount', options.maxCount ?? 1000);
+    if (maxCount === 0) return [];
+    this.assertOpen('read the log');
+    return this.readAfter(after === 'start' ? 0n : after, maxCount);
+  }
+
+  async headPosition(): Promise<LogPosition> {
+    this.assertOpen('read the head position');
+    try {
+      return this.selectHead.get() ?? 'start';
+    } catch (error) {
+      throw toStoreError(error, this.file, 'read the head position');
+    }
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    this.assertOpen('subscribe');
+    const subscription = new SqliteSubscription(
+      { readAfter: (after, maxCount) => this.readAfter(after, maxCount) },
+      options,
+      this.tuning,
+      (finished) => {
+        this.subscriptions.get(finished)?.();
+        this.subscriptions.delete(finished);
+      },
+    );
+    // The subscription's loop starts after a microtask, so this runs before it can finish.
+    this.subscriptions.set(subscription, onAppend(this.notifyKey, () => subscription.wake()));
+    return subscription;
+  }
+
+  /** The last event of the log and its hash, or null when the log is empty. */
+  chainHead(): ChainHead | null {
+    this.assertOpen('read the chain head');
+    const row = this.selectChainHead.get();
+    return row ? { position: row[0], hash: row[1] } : null;
+  }
+
+  /**
+   * Recomputes the hash chain over the whole log (in one read snapshot) and reports the first
+   * event that does not verify. Tail removal is caught through sqlite_sequence (the highest
+   * position ever assigned); a tamperer who also rewrites that is only caught by comparing
+   * chainHead() with a head recorded elsewhere.
+   */
+  verifyChain(): ChainVerification {
+    this.assertOpen('verify the hash chain');
+    return this.db.transaction(() => this.walkChain()).deferred();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions.keys()].map((subscription) => subscription.stop()));
+    this.db.close();
+  }
+
+  private appendInTransaction(append: PreparedAppend): AppendResult {
+    // Idempotency before the revision check: a re-sent command must get its first result
+    // even though the stream has moved on since.
+    const previous = this.findCommand.get(append.commandId);
+    if (previous) return { nextExpectedRevision: previous[0], position: previous[1], duplicate: true };
+
+    const [head, lastPosition, lastHash, sequence] = this.appendState.get(append.stream)!;
+    if (conflicts(append.expected, head)) {
+      throw new WrongExpectedRevisionError(append.stream, append.expected, head ?? 'no-stream');
+    }
+    let revision = head === null ? 0n : head + 1n;
+    // Never reuse a position, even one whose row has gone missing.
+    let position = maxBigint(sequence ?? 0n, lastPosition ?? 0n) + 1n;
+    let previousHash = lastHash ?? GENESIS_HASH;
+    for (const event of append.events) {
+      const hash = chainHash(previousHash, {
+        position,
+        id: event.id,
+        stream: append.stream,
+        revision,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        dataJson: event.dataJson,
+        metadataJson: event.metadataJson,
+      });
+      this.insertEvent.run(
+        position,
+        event.id,
+        append.stream,
+        revision,
+        event.type,
+        event.schemaVersion,
+        event.dataJson,
+        event.metadataJson,
+        append.commandId,
+        event.recordedAt,
+        hash,
+      );
+      previousHash = hash;
+      revision++;
+      position++;
+    }
+    const result: AppendResult = { nextExpectedRevision: revision - 1n, position: position - 1n, duplicate: false };
+    this.insertCommand.run(append.commandId, append.stream, result.nextExpectedRevision, result.position);
+    return result;
+  }
+
+  private readAfter(after: bigint, maxCount: number): RecordedEvent[] {
+    return this.read(() => this.selectAll.all(after, maxCount));
+  }
+
+  private read(select: () => RawEventRow[]): RecordedEvent[] {
+    let rows: RawEventRow[];
+    try {
+      rows = select();
+    } catch (error) {
+      throw toStoreError(error, this.file, 'read events');
+    }
+    const events = new Array<RecordedEvent>(rows.length);
+    for (let i = 0; i < rows.length; i++) events[i] = decodeRow(rows[i]!);
+    return events;
+  }
+
+  private walkChain(): ChainVerification {
+    let previousHash = GENESIS_HASH;
+    let expected = 1n;
+    let count = 0;
+    let mismatch: { position: bigint; storedHash: string } | null = null;
+    for (const row of this.selectChain.iterate(0n)) {
+      const position = row[Col.Position];
+      if (position !== expected) {
+        return position > expected
+          ? breakAt(expected, 'removed', count, `positions ${expected}..${position - 1n} are missing from the log`)
+          : breakAt(position, 'reordered', count, `an event is stored at position ${position}, before the first position`);
+      }
+      const hash = chainHash(previousHash, chainedFields(row, position));
+      if (hash !== row[8]) {
+        // Classified after the loop: the statement can't run twice at once.
+        mismatch = { position, storedHash: row[8] };
+        break;
+      }
+      previousHash = hash;
+      expected++;
+      count++;
+    }
+    if (mismatch) return this.classifyMismatch(mismatch.position, previousHash, mismatch.storedHash, count);
+    const sequence = this.selectSequence.get();
+    if (sequence !== undefined && sequence >= expected) {
+      return breakAt(expected, 'removed', count, `the log ends at position ${expected - 1n}, but positions up to ${sequence} were written`);
+    }
+    return { ok: true, head: count === 0 ? null : { position: expected - 1n, hash: previousHash }, count };
+  }
+
+  /**
+   * The event at `position` does not chain. If some later event would chain here (its stored
+   * hash, or the hash stored here, matches it placed at this position), events were swapped
+   * or moved: 'reordered'. Otherwise the content here (or the previous hash) was changed.
+   */
+  private classifyMismatch(position: bigint, previousHash: string, storedHash: string, count: number): ChainVerification {
+    for (const later of this.selectChain.iterate(position)) {
+      const hash = chainHash(previousHash, chainedFields(later, position));
+      if (hash === later[8] || hash === storedHash) {
+        return breakAt(position, 'reordered', count, `the event that belongs at position ${position} (id ${later[Col.Id]}) is stored at position ${later[Col.Position]}`);
+      }
+    }
+    return breakAt(position, 'altered', count, `the event at position ${position} does not match its hash: its content, or the hash of the event before it, was changed after it was written`);
+  }
+
+  private writeError(error: unknown, stream: string): unknown {
+    if (error instanceof WrongExpectedRevisionError) return error;
+    const code = (error as { code?: unknown }).code;
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' && /events\.id/.test((error as Error).message)) {
+      return new TypeError(`Invalid append to stream ${JSON.stringify(stream)}: an event id is already in the log`);
+    }
+    return toStoreError(error, this.file, `append to stream ${stream}`);
+  }
+
+  private assertOpen(doing: string): void {
+    if (this.closed) throw new EventStoreUnavailableError(`SQLite event store ${this.file}: could not ${doing}: the store is closed`);
+  }
+}
+
+const conflicts = (expected: ExpectedRevision, head: bigint | null): boolean => {
+  switch (expected) {
+    case 'any':
+      return false;
+    case 'no-stream':
+      return head !== null;
+    case 'exists':
+      return head === null;
+    default:
+      return head !== expected;
+  }
+};
+
+const decodeRow = (row: RawEventRow): RecordedEvent => {
+  try {
+    return {
+      id: row[Col.Id],
+      type: row[Col.Type],
+      schemaVersion: Number(row[Col.SchemaVersion]),
+      data: JSON.parse(row[Col.Data]) as unknown,
+      metadata: JSON.parse(row[Col.Metadata]) as EventMetadata,
+      streamName: row[Col.Stream],
+      revision: row[Col.Revision],
+      position: row[Col.Position],
+    };
+  } catch (error) {
+    throw new EventDecodingError(
+      row[Col.Type],
+      Number(row[Col.SchemaVersion]),
+      `Event at position ${row[Col.Position]} is not valid JSON: ${(error as Error).message}`,
+    );
+  }
+};
+
+const chainedFields = (row: RawEventRow | ChainRow, position: bigint): ChainedFields => ({
+  position,
+  id: row[Col.Id],
+  stream: row[Col.Stream],
+  revision: row[Col.Revision],
+  type: row[Col.Type],
+  schemaVersion: Number(row[Col.SchemaVersion]),
+  dataJson: row[Col.Data],
+  metadataJson: row[Col.Metadata],
+});
+
+const breakAt = (
+  position: bigint,
+  reason: 'altered' | 'removed' | 'reordered',
+  verifiedCount: number,
+  detail: string,
+): ChainVerification => ({ ok: false, position, reason, detail, verifiedCount });
+
+const maxBigint = (a: bigint, b: bigint): bigint => (a > b ? a : b);
+
+const nonNegativeInteger = (name: string, value: number): number => {
+  if (!Number.isSafeInteger(value) || value < 0) throw new TypeError(`${name} must be an integer >= 0, not ${String(value)}`);
+  return value;
+};
