@@ -1,0 +1,2 @@
+export { startEventStoreDbDouble } from './eventstoredb-double';
+export type { EventStoreDbDouble, EventStoreDbDoubleOptions } from './eventstoredb-double';
