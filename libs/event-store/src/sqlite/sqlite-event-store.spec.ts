@@ -1,0 +1,394 @@
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describeEventStoreContract } from '@gevinst/testing';
+import { EventDecodingError, EventStoreUnavailableError, WrongExpectedRevisionError } from '../errors';
+import type { EventMetadata, NewEvent, RecordedEvent } from '../event';
+import { EventTypeRegistry } from '../event-type-registry';
+import { UpcastingEventStore } from '../upcasting-event-store';
+import { chainHash } from './hash-chain';
+import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
+
+const REPO_ROOT = resolve(__dirname, '../../../..');
+
+/** A fresh data directory per test; removed by the returned cleanup. */
+const tempDir = (): { dir: string; remove: () => void } => {
+  const dir = mkdtempSync(join(tmpdir(), 'gevinst-sqlite-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+};
+
+describeEventStoreContract('SQLite', async () => {
+  const { dir, remove } = tempDir();
+  // A nested path: the adapter creates the data directory itself.
+  const store = new SqliteEventStore(join(dir, 'data', 'events.db'));
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      remove();
+    },
+  };
+});
+
+const metadata = (overrides: Partial<EventMetadata> = {}): EventMetadata => ({
+  actorId: 'tester',
+  actorRole: 'admin',
+  recordedAt: '2025-01-02T03:04:05.000Z',
+  correlationId: randomUUID(),
+  causationId: randomUUID(),
+  commandId: randomUUID(),
+  ...overrides,
+});
+
+/** Events of one command (shared command id). */
+const events = (...types: string[]): NewEvent[] => {
+  const shared = metadata();
+  return types.map((type, i) => ({ id: randomUUID(), type, data: { i, type }, metadata: shared }));
+};
+
+const waitFor = async (condition: () => boolean, ms: number, what: string): Promise<void> => {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+describe('SqliteEventStore (SQLite only)', () => {
+  let dir: string;
+  let remove: () => void;
+  let file: string;
+  const opened: SqliteEventStore[] = [];
+  const open = (options?: SqliteEventStoreOptions, path = file): SqliteEventStore => {
+    const store = new SqliteEventStore(path, options);
+    opened.push(store);
+    return store;
+  };
+
+  beforeEach(() => {
+    ({ dir, remove } = tempDir());
+    file = join(dir, 'events.db');
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+    remove();
+  });
+
+  describe('storage', () => {
+    it('opens in WAL mode with synchronous FULL by default, NORMAL on request', () => {
+      open();
+      const raw = new Database(file, { readonly: true });
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+      raw.close();
+      // synchronous is per connection: read it through the adapter's own connection.
+      const pragma = (store: SqliteEventStore): unknown =>
+        (store as unknown as { db: Database.Database }).db.pragma('synchronous', { simple: true });
+      expect(pragma(opened[0]!)).toBe(2); // FULL
+      expect(pragma(open({ synchronous: 'NORMAL' }, join(dir, 'other.db')))).toBe(1);
+    });
+
+    it('keeps events, idempotency and the chain across close and reopen', async () => {
+      const first = open();
+      const batch = events('A', 'B');
+      const result = await first.append('s-1', batch, { expectedRevision: 'no-stream' });
+      await first.close();
+
+      const again = open();
+      expect((await again.readStream('s-1')).map((e) => e.id)).toEqual(batch.map((e) => e.id));
+      expect(await again.append('s-1', batch, { expectedRevision: 'no-stream' })).toEqual({ ...result, duplicate: true });
+      await again.append('s-1', events('C'), { expectedRevision: 1n });
+      expect(again.verifyChain()).toMatchObject({ ok: true, count: 3 });
+    });
+
+    it('rejects a second use of an event id without writing anything', async () => {
+      const store = open();
+      const [event] = events('A');
+      await store.append('s-1', [event!], { expectedRevision: 'no-stream' });
+      const reuse = { ...event!, metadata: metadata() };
+      await expect(store.append('s-2', [...events('X'), reuse].map((e) => ({ ...e, metadata: reuse.metadata })), { expectedRevision: 'any' }))
+        .rejects.toThrow(/event id is already in the log/);
+      expect(await store.readStream('s-2')).toEqual([]);
+      expect(store.verifyChain()).toMatchObject({ ok: true, count: 1 });
+    });
+
+    it('reports a store it cannot open as unavailable', () => {
+      // A path below a regular file: the data directory cannot be created.
+      expect(() => new SqliteEventStore('/dev/null/data/events.db')).toThrow(EventStoreUnavailableError);
+    });
+
+    it('reports a closed store as unavailable and stops its subscriptions', async () => {
+      const store = new SqliteEventStore(file);
+      const errors: unknown[] = [];
+      const subscription = store.subscribeToAll({ after: 'start', handler: () => undefined, onError: (e) => errors.push(e) });
+      await store.close();
+      await subscription.stop();
+      expect(errors).toEqual([]);
+      await expect(store.append('s', events('A'), { expectedRevision: 'any' })).rejects.toThrow(EventStoreUnavailableError);
+      await expect(store.readAll()).rejects.toThrow(EventStoreUnavailableError);
+    });
+  });
+
+  describe('write failures', () => {
+    it('rolls back every event when a write fails mid-transaction (third insert rejected)', async () => {
+      const store = open();
+      await store.append('s-1', events('Opened'), { expectedRevision: 'no-stream' });
+      // Behind the adapter's back: refuse the third event of the batch, but only once the
+      // first two of that same append are already in the (uncommitted) transaction.
+      const raw = new Database(file);
+      raw.exec(`CREATE TRIGGER poison BEFORE INSERT ON events
+        WHEN NEW.type = 'Poison' AND (SELECT count(*) FROM events WHERE stream = NEW.stream) = 3
+        BEGIN SELECT RAISE(ABORT, 'poisoned after two inserts'); END`);
+      raw.close();
+
+      await expect(store.append('s-1', events('A', 'B', 'Poison'), { expectedRevision: 0n })).rejects.toThrow(
+        /poisoned after two inserts/,
+      );
+
+      expect((await store.readStream('s-1')).map((e) => e.type)).toEqual(['Opened']);
+      expect(await store.headPosition()).toBe(1n);
+      const next = await store.append('s-1', events('After'), { expectedRevision: 0n });
+      expect(next).toEqual({ nextExpectedRevision: 1n, position: 2n, duplicate: false });
+      expect(store.verifyChain()).toMatchObject({ ok: true, count: 2 });
+    });
+
+    it('maps a full disk (SQLITE_FULL) to EventStoreUnavailableError and writes nothing', async () => {
+      const store = open({ maxSizeBytes: 256 * 1024 });
+      await store.append('s-1', events('Opened'), { expectedRevision: 'no-stream' });
+      const batch = events('Small', 'Small', 'Huge');
+      batch[2] = { ...batch[2]!, data: { blob: 'x'.repeat(1024 * 1024) } };
+
+      const error = await store.append('s-1', batch, { expectedRevision: 0n }).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(EventStoreUnavailableError);
+      expect((error as Error).message).toMatch(/full.*SQLITE_FULL/);
+      expect((await store.readStream('s-1')).map((e) => e.type)).toEqual(['Opened']);
+      expect(await store.append('s-1', events('Fits'), { expectedRevision: 0n })).toMatchObject({ position: 2n });
+      expect(store.verifyChain()).toMatchObject({ ok: true, count: 2 });
+    });
+
+    it('maps a write lock held too long by another process (SQLITE_BUSY) to EventStoreUnavailableError', async () => {
+      const store = open({ busyTimeoutMs: 50 });
+      await store.append('s-1', events('Opened'), { expectedRevision: 'no-stream' });
+      const raw = new Database(file);
+      raw.exec('BEGIN IMMEDIATE');
+      try {
+        await expect(store.append('s-1', events('Blocked'), { expectedRevision: 0n })).rejects.toThrow(
+          /locked by another process.*SQLITE_BUSY/,
+        );
+      } finally {
+        raw.exec('ROLLBACK');
+        raw.close();
+      }
+      expect(await store.append('s-1', events('Unblocked'), { expectedRevision: 0n })).toMatchObject({ nextExpectedRevision: 1n });
+    });
+  });
+
+  describe('hash chain', () => {
+    /** 10 events over 3 streams, then a raw connection for tampering behind the adapter's back. */
+    const seeded = async (): Promise<{ store: SqliteEventStore; raw: Database.Database }> => {
+      const store = open();
+      for (let i = 0; i < 10; i++) {
+        await store.append(`stream-${i % 3}`, events(`Step${i}`), { expectedRevision: 'any' });
+      }
+      const raw = new Database(file);
+      return { store, raw };
+    };
+
+    it('verifies an untouched log and reports its head', async () => {
+      const empty = open({}, join(dir, 'empty.db'));
+      expect(empty.verifyChain()).toEqual({ ok: true, head: null, count: 0 });
+      expect(empty.chainHead()).toBeNull();
+
+      const { store, raw } = await seeded();
+      raw.close();
+      const head = store.chainHead();
+      expect(head).toEqual({ position: 10n, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(store.verifyChain()).toEqual({ ok: true, head, count: 10 });
+    });
+
+    it('detects an edited row as altered', async () => {
+      const { store, raw } = await seeded();
+      raw.prepare(`UPDATE events SET data = '{"i":0,"type":"Forged"}' WHERE position = 5`).run();
+      raw.close();
+      expect(store.verifyChain()).toMatchObject({ ok: false, position: 5n, reason: 'altered', verifiedCount: 4 });
+    });
+
+    it('detects an edited reason in the metadata as altered', async () => {
+      const { store, raw } = await seeded();
+      raw.prepare(`UPDATE events SET metadata = json_set(metadata, '$.reason', 'backdated') WHERE position = 3`).run();
+      raw.close();
+      expect(store.verifyChain()).toMatchObject({ ok: false, position: 3n, reason: 'altered' });
+    });
+
+    it('detects an edited row whose own hash was recomputed, at the next event', async () => {
+      const { store, raw } = await seeded();
+      const row = raw.prepare('SELECT * FROM events WHERE position = 5').get() as Record<string, string | number>;
+      const previous = raw.prepare('SELECT hash FROM events WHERE position = 4').pluck().get() as string;
+      const forgedData = '{"i":0,"type":"Forged"}';
+      const forgedHash = chainHash(previous, {
+        position: 5n,
+        id: row['id'] as string,
+        stream: row['stream'] as string,
+        revision: BigInt(row['revision']!),
+        type: row['type'] as string,
+        schemaVersion: Number(row['schema_version']),
+        dataJson: forgedData,
+        metadataJson: row['metadata'] as string,
+      });
+      raw.prepare('UPDATE events SET data = ?, hash = ? WHERE position = 5').run(forgedData, forgedHash);
+      raw.close();
+      expect(store.verifyChain()).toMatchObject({ ok: false, position: 6n, reason: 'altered' });
+    });
+
+    it('detects a deleted row as removed', async () => {
+      const { store, raw } = await seeded();
+      raw.prepare('DELETE FROM events WHERE position = 5').run();
+      raw.close();
+      expect(store.verifyChain()).toMatchObject({ ok: false, position: 5n, reason: 'removed', verifiedCount: 4 });
+    });
+
+    it('detects a deleted last row as removed, and never reuses its position', async () => {
+      const { store, raw } = await seeded();
+      raw.prepare('DELETE FROM events WHERE position = 10').run();
+      raw.close();
+      expect(store.verifyChain()).toMatchObject({ ok: false, position: 10n, reason: 'removed' });
+      expect(await store.append('later', events('Later'), { expectedRevision: 'any' })).toMatchObject({ position: 11n });
+      expect(store.verifyChain()).toMatchObject({ ok: false, position: 10n, reason: 'removed' });
+    });
+
+    it('detects two swapped rows as reordered', async () => {
+      const { store, raw } = await seeded();
+      raw.transaction(() => {
+        raw.prepare('UPDATE events SET position = -1 WHERE position = 4').run();
+        raw.prepare('UPDATE events SET position = 4 WHERE position = 7').run();
+        raw.prepare('UPDATE events SET position = 7 WHERE position = -1').run();
+      })();
+      raw.close();
+      expect(store.verifyChain()).toMatchObject({ ok: false, position: 4n, reason: 'reordered', verifiedCount: 3 });
+    });
+
+    it('detects swapped contents under unchanged hashes as reordered', async () => {
+      const { store, raw } = await seeded();
+      const columns = 'id, stream, revision, type, schema_version, data, metadata, command_id, recorded_at';
+      raw.transaction(() => {
+        const a = raw.prepare(`SELECT ${columns} FROM events WHERE position = 6`).raw().get() as unknown[];
+        const b = raw.prepare(`SELECT ${columns} FROM events WHERE position = 8`).raw().get() as unknown[];
+        const update = raw.prepare(`UPDATE events SET (${columns}) = (?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE position = ?`);
+        // Free the unique id and (stream, revision) first.
+        raw.prepare(`UPDATE events SET id = 'tmp-' || position, revision = -position WHERE position IN (6, 8)`).run();
+        update.run(...b, 6);
+        update.run(...a, 8);
+      })();
+      raw.close();
+      expect(store.verifyChain()).toMatchObject({ ok: false, position: 6n, reason: 'reordered' });
+    });
+  });
+
+  describe('subscriptions across connections', () => {
+    it('wakes a subscription at once for an append by another store on the same file in this process', async () => {
+      // A poll interval far longer than the wait: only the in-process notifier can deliver in time.
+      const subscriber = open({ pollIntervalMs: 60_000 });
+      const writer = open();
+      const received: RecordedEvent[] = [];
+      let caughtUp = false;
+      const subscription = subscriber.subscribeToAll({
+        after: 'start',
+        handler: (e) => void received.push(e),
+        onCaughtUp: () => (caughtUp = true),
+      });
+      await waitFor(() => caughtUp, 2_000, 'catch-up');
+      await writer.append('s-1', events('A'), { expectedRevision: 'no-stream' });
+      await waitFor(() => received.length === 1, 1_000, 'the notified event');
+      await subscription.stop();
+    });
+
+    it('sees appends made by another process on the same file (polling)', async () => {
+      const store = open();
+      const received: RecordedEvent[] = [];
+      const subscription = store.subscribeToAll({ after: 'start', handler: (e) => void received.push(e) });
+      const script = `
+        const { SqliteEventStore } = require('./libs/event-store/src/sqlite/sqlite-event-store.ts');
+        const { randomUUID } = require('node:crypto');
+        (async () => {
+          const store = new SqliteEventStore(process.argv[1]);
+          for (let i = 0; i < 5; i++) {
+            const commandId = randomUUID();
+            await store.append('from-child', [{ type: 'Child', data: { i }, metadata: {
+              actorId: 'child', actorRole: 'admin', recordedAt: new Date().toISOString(),
+              correlationId: commandId, causationId: commandId, commandId } }], { expectedRevision: 'any' });
+          }
+          await store.close();
+        })().catch((e) => { console.error(e); process.exit(1); });`;
+      const exitCode = await new Promise<number | null>((resolveExit, reject) => {
+        const child = spawn(process.execPath, ['-r', './tools/register.js', '-e', script, file], {
+          cwd: REPO_ROOT,
+          stdio: ['ignore', 'inherit', 'inherit'],
+        });
+        child.on('error', reject);
+        child.on('exit', resolveExit);
+      });
+      expect(exitCode).toBe(0);
+      await waitFor(() => received.length === 5, 5_000, 'the child process events');
+      await subscription.stop();
+      expect(received.map((e) => (e.data as { i: number }).i)).toEqual([0, 1, 2, 3, 4]);
+      expect(store.verifyChain()).toMatchObject({ ok: true, count: 5 });
+    }, 30_000);
+  });
+
+  describe('upcasting through UpcastingEventStore', () => {
+    // v1 stored the amount in whole kroner; v2 in øre, with a currency.
+    const registry = new EventTypeRegistry().register({
+      type: 'SavingRegistered',
+      currentVersion: 2,
+      upcasters: {
+        1: (data) => {
+          const v1 = data as { caseId: string; amountKroner: number };
+          return { caseId: v1.caseId, amountOere: v1.amountKroner * 100, currency: 'DKK' };
+        },
+      },
+    });
+
+    it('reads an old v1 event as v2 from streams, the log and subscriptions; writes new events as v2', async () => {
+      const raw = open();
+      const store = new UpcastingEventStore(raw, registry);
+      const v1: NewEvent = { type: 'SavingRegistered', schemaVersion: 1, data: { caseId: 'c-1', amountKroner: 250 }, metadata: metadata() };
+      await raw.append('business-case-c-1', [v1], { expectedRevision: 'no-stream' });
+      await store.append(
+        'business-case-c-1',
+        [{ type: 'SavingRegistered', data: { caseId: 'c-1', amountOere: 5, currency: 'DKK' }, metadata: metadata() }],
+        { expectedRevision: 0n },
+      );
+
+      const expected = [
+        { schemaVersion: 2, data: { caseId: 'c-1', amountOere: 25000, currency: 'DKK' } },
+        { schemaVersion: 2, data: { caseId: 'c-1', amountOere: 5, currency: 'DKK' } },
+      ];
+      expect(await store.readStream('business-case-c-1')).toMatchObject(expected);
+      expect(await store.readAll()).toMatchObject(expected);
+      const received: RecordedEvent[] = [];
+      const subscription = store.subscribeToAll({ after: 'start', handler: (e) => void received.push(e) });
+      await waitFor(() => received.length === 2, 2_000, 'two upcast events');
+      await subscription.stop();
+      expect(received).toMatchObject(expected);
+      // Stored shapes are never rewritten.
+      expect((await raw.readStream('business-case-c-1')).map((e) => e.schemaVersion)).toEqual([1, 2]);
+    });
+
+    it('refuses to read an event type it does not know', async () => {
+      const raw = open();
+      await raw.append('s', [{ type: 'Unheard', data: {}, metadata: metadata() }], { expectedRevision: 'no-stream' });
+      await expect(new UpcastingEventStore(raw, registry).readStream('s')).rejects.toThrow(EventDecodingError);
+    });
+  });
+
+  it('throws the typed conflict from a raced append even across two stores on one file', async () => {
+    const a = open();
+    const b = open();
+    await a.append('shared', events('Opened'), { expectedRevision: 'no-stream' });
+    await b.append('shared', events('ByB'), { expectedRevision: 0n });
+    await expect(a.append('shared', events('ByA'), { expectedRevision: 0n })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+  });
+});
