@@ -1,1 +1,2 @@
-export {};
+// The generic projection engine; domain projections live in sibling folders.
+export * from './engine';

@@ -1,0 +1,178 @@
+/**
+ * Read-model documents are plain JSON. Every document a projection writes is checked and
+ * copied into a frozen, normalised value here, by the SQLite store and the memory store
+ * alike, so that a projection behaves the same on both (and a rebuild equals the live one).
+ */
+
+export type JsonPrimitive = null | boolean | number | string;
+/** A JSON value. Object members that are `undefined` are dropped, as JSON.stringify does. */
+export type JsonValue = JsonPrimitive | readonly JsonValue[] | JsonObject;
+export type JsonObject = { readonly [member: string]: JsonValue | undefined };
+
+/** A document (or part of one) that is not plain JSON: a bigint, a Date, NaN, a Map, ... */
+export class InvalidDocumentError extends TypeError {
+  override readonly name = 'InvalidDocumentError';
+  constructor(
+    /** Where in the document, e.g. `$.lines[3].amount`. */
+    readonly path: string,
+    readonly problem: string,
+  ) {
+    super(`Not a JSON document: ${path} is ${problem}`);
+  }
+}
+
+/** Objects nested deeper than this are refused (it also stops a cycle). */
+const MAX_DEPTH = 200;
+
+/**
+ * Checks that `value` is plain JSON and returns a deep copy, frozen, with -0 as 0 and
+ * `undefined` object members dropped. Refuses bigint (store it as a decimal string),
+ * non-finite numbers, `undefined` in arrays or at the top, functions, symbols, and objects
+ * that are not plain (Date, Map, class instances).
+ */
+export const normalizeDocument = (value: unknown): JsonValue => {
+  try {
+    return normalize(value, 0);
+  } catch (error) {
+    if (error instanceof PathError) throw new InvalidDocumentError(`$${error.path}`, error.problem);
+    throw error;
+  }
+};
+
+class PathError extends Error {
+  constructor(
+    public path: string,
+    readonly problem: string,
+  ) {
+    super(problem);
+  }
+}
+
+const normalize = (value: unknown, depth: number): JsonValue => {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      if (!Number.isFinite(value)) throw new PathError('', `the number ${value} (JSON has no NaN or Infinity)`);
+      return value === 0 ? 0 : value; // -0 becomes 0, as in JSON
+    case 'bigint':
+      throw new PathError('', 'a bigint (store it as a decimal string)');
+    case 'object': {
+      if (value === null) return null;
+      if (depth >= MAX_DEPTH) throw new PathError('', `nested more than ${MAX_DEPTH} deep (or cyclic)`);
+      if (Array.isArray(value)) return normalizeArray(value, depth);
+      const prototype = Object.getPrototypeOf(value) as unknown;
+      if (prototype !== Object.prototype && prototype !== null) {
+        const constructorName = (value as { constructor?: { name?: unknown } }).constructor?.name;
+        throw new PathError('', `a ${typeof constructorName === 'string' ? constructorName : 'non-plain object'} (only plain objects)`);
+      }
+      return normalizeObject(value as Record<string, unknown>, depth);
+    }
+    default:
+      throw new PathError('', `${typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`}`);
+  }
+};
+
+const normalizeArray = (value: readonly unknown[], depth: number): JsonValue => {
+  const out = new Array<JsonValue>(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const item = value[i];
+    try {
+      if (item === undefined) throw new PathError('', 'undefined (or a hole) in an array');
+      out[i] = normalize(item, depth + 1);
+    } catch (error) {
+      if (error instanceof PathError) error.path = `[${i}]${error.path}`;
+      throw error;
+    }
+  }
+  return Object.freeze(out);
+};
+
+const normalizeObject = (value: Record<string, unknown>, depth: number): JsonValue => {
+  const out: Record<string, JsonValue> = {};
+  for (const member of Object.keys(value)) {
+    const item = value[member];
+    if (item === undefined) continue;
+    try {
+      const normalized = normalize(item, depth + 1);
+      // An own "__proto__" member (JSON.parse makes them) must not become a prototype.
+      if (member === '__proto__') {
+        Object.defineProperty(out, member, { value: normalized, enumerable: true, writable: true, configurable: true });
+      } else {
+        out[member] = normalized;
+      }
+    } catch (error) {
+      if (error instanceof PathError) error.path = `${memberPath(member)}${error.path}`;
+      throw error;
+    }
+  }
+  return Object.freeze(out);
+};
+
+const memberPath = (member: string): string =>
+  /^[A-Za-z_$][\w$]*$/.test(member) ? `.${member}` : `[${JSON.stringify(member)}]`;
+
+/** Freezes a value fresh from JSON.parse (already plain JSON) in place. */
+export const freezeParsed = (value: unknown): JsonValue => {
+  if (typeof value === 'object' && value !== null) {
+    if (Array.isArray(value)) {
+      for (const item of value) freezeParsed(item);
+    } else {
+      for (const member of Object.keys(value)) freezeParsed((value as Record<string, unknown>)[member]);
+    }
+    Object.freeze(value);
+  }
+  return value as JsonValue;
+};
+
+/** JSON with object members sorted, so that equal documents give equal text. */
+export const canonicalJson = (value: JsonValue | undefined): string => {
+  if (value === undefined) return 'undefined';
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${(value as readonly JsonValue[]).map(canonicalJson).join(',')}]`;
+  const object = value as JsonObject;
+  const members = Object.keys(object)
+    .filter((member) => object[member] !== undefined)
+    .sort(compareKeys)
+    .map((member) => `${JSON.stringify(member)}:${canonicalJson(object[member])}`);
+  return `{${members.join(',')}}`;
+};
+
+/** Stable deep equality of JSON values (member order does not matter, array order does). */
+export const jsonEqual = (a: JsonValue | undefined, b: JsonValue | undefined): boolean =>
+  canonicalJson(a) === canonicalJson(b);
+
+/**
+ * Orders keys by Unicode code point, which is the order of their UTF-8 bytes and so the
+ * order SQLite's BINARY collation gives: both stores list keys in the same order.
+ * (Plain `<` compares UTF-16 code units, which differs for characters above U+FFFF.)
+ */
+export const compareKeys = (a: string, b: string): number => {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x !== y) {
+      if (x >= 0xd800 && y >= 0xd800) {
+        // Surrogates (U+D800–DFFF, i.e. code points above U+FFFF) sort after U+E000–FFFF.
+        x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+        y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+      }
+      return x - y;
+    }
+  }
+  return a.length - b.length;
+};
+
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/** Collections and keys are non-empty (collections) well-formed strings: SQLite stores UTF-8. */
+export const assertName = (what: 'collection' | 'key' | 'prefix' | 'projection', value: unknown): string => {
+  if (typeof value !== 'string') throw new TypeError(`A document ${what} must be a string, not ${typeof value}`);
+  if (what === 'collection' || what === 'projection') {
+    if (value.length === 0) throw new TypeError(`A ${what} name must not be empty`);
+  }
+  if (LONE_SURROGATE.test(value)) throw new TypeError(`A document ${what} must be well-formed Unicode (lone surrogate in ${JSON.stringify(value)})`);
+  return value;
+};

@@ -1,0 +1,238 @@
+import type { EventStore, LogPosition, RecordedEvent } from '@gevinst/event-store';
+import { canonicalJson, compareKeys, type JsonValue } from './json';
+import { MemoryDocumentStore } from './memory-document-store';
+import { applyEvent, assertProjections, type DocumentWriter, type Projection } from './projection';
+import type { SqliteDocumentStore } from './sqlite-document-store';
+
+export interface ReplayOptions {
+  /** Stop after this log position (inclusive). */
+  toPosition?: bigint;
+  /**
+   * Stop before the first event recorded after this ISO-8601 instant (metadata.recordedAt,
+   * compared to the millisecond). The result is a prefix of the log, as the live read models
+   * were at that time, even if clocks made a later event's recordedAt earlier.
+   */
+  toTime?: string;
+  /**
+   * What-if: each event passes through this first; return a changed event, or null to leave
+   * it out. Positions must not be changed. Nothing is written anywhere.
+   */
+  transform?: (event: RecordedEvent) => RecordedEvent | null;
+  /** Events read per page; default 5000. */
+  pageSize?: number;
+}
+
+export interface ReplayResult {
+  /** The documents, and each projection's checkpoint (= `position`). */
+  docs: MemoryDocumentStore;
+  /** The last log position the result includes, or 'start' when it includes no event. */
+  position: LogPosition;
+}
+
+/**
+ * Replays the log from position 0 through the projections into memory: as-of views (by
+ * position or time), rebuilds and what-if replays. Nothing is written to any store.
+ */
+export const replayInMemory = async (
+  store: EventStore,
+  projections: readonly Projection[],
+  options: ReplayOptions = {},
+): Promise<ReplayResult> => {
+  assertProjections(projections);
+  const docs = new MemoryDocumentStore();
+  const targets = projections.map((projection) => ({ projection, writer: docs.writer(projection.name) }));
+  const position = await foldLog(store, targets, options);
+  for (const { projection } of targets) {
+    docs.setCheckpoint(projection.name, { version: projection.version, position });
+  }
+  return { docs, position };
+};
+
+interface FoldTarget {
+  projection: Projection;
+  writer: DocumentWriter;
+  /** Apply events up to this position only. */
+  until?: LogPosition;
+}
+
+/** Reads the log in pages and applies each event to each target; returns the last position read. */
+const foldLog = async (store: EventStore, targets: readonly FoldTarget[], options: ReplayOptions): Promise<LogPosition> => {
+  const pageSize = options.pageSize ?? 5000;
+  if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a positive integer, not ${pageSize}`);
+  const { toPosition, transform } = options;
+  const timeLimit = options.toTime === undefined ? undefined : parseTimeLimit(options.toTime);
+
+  // Past the last position any target wants, reading stops.
+  const end = targets.length > 0 && targets.every((target) => target.until !== undefined) ? maxUntil(targets, toPosition) : toPosition;
+  if (end !== undefined && end < 0n) return 'start';
+
+  let last: LogPosition = 'start';
+  let page = await store.readAll({ after: 'start', maxCount: pageSize });
+  while (page.length > 0) {
+    // Read the next page while this one is applied (helps stores with real IO).
+    const next = store.readAll({ after: page[page.length - 1]!.position, maxCount: pageSize });
+    next.catch(() => undefined); // handled when awaited; avoids an unhandled rejection if we stop early
+    for (const recorded of page) {
+      if (end !== undefined && recorded.position > end) return last;
+      if (timeLimit && !timeLimit.includes(recorded.metadata.recordedAt)) return last;
+      last = recorded.position;
+      const event = transform ? transform(recorded) : recorded;
+      if (event === null) continue;
+      for (const target of targets) {
+        if (target.until !== undefined && (target.until === 'start' || event.position > target.until)) continue;
+        applyEvent(target.projection, event, target.writer);
+      }
+    }
+    page = await next;
+  }
+  return last;
+};
+
+const maxUntil = (targets: readonly FoldTarget[], toPosition: bigint | undefined): bigint => {
+  let max = -1n;
+  for (const { until } of targets) {
+    if (until !== undefined && until !== 'start' && until > max) max = until;
+  }
+  return toPosition !== undefined && toPosition < max ? toPosition : max;
+};
+
+interface TimeLimit {
+  includes(recordedAt: string): boolean;
+}
+
+const parseTimeLimit = (toTime: string): TimeLimit => {
+  const limitMs = Date.parse(toTime);
+  if (Number.isNaN(limitMs)) throw new RangeError(`toTime is not an ISO-8601 instant: ${JSON.stringify(toTime)}`);
+  const limitIso = new Date(limitMs).toISOString();
+  return {
+    includes: (recordedAt) =>
+      // The usual shape (toISOString, 24 chars) compares as text; anything else is parsed.
+      recordedAt.length === 24 && recordedAt.endsWith('Z') ? recordedAt <= limitIso : Date.parse(recordedAt) <= limitMs,
+  };
+};
+
+/** One document where the live read model and the rebuild disagree (undefined: missing on that side). */
+export interface ReplayDifference {
+  projection: string;
+  collection: string;
+  key: string;
+  live: JsonValue | undefined;
+  rebuilt: JsonValue | undefined;
+}
+
+export interface ProjectionVerification {
+  projection: string;
+  /**
+   * compared: rebuilt up to the live checkpoint and compared;
+   * version-mismatch: the live read model was built by another version (counts as a failure);
+   * not-started: no live checkpoint yet, nothing to compare.
+   */
+  status: 'compared' | 'version-mismatch' | 'not-started';
+  version: number;
+  liveVersion?: number;
+  /** The live checkpoint the rebuild went up to. */
+  position?: LogPosition;
+  documents?: number;
+  differences: number;
+}
+
+export interface ReplayVerification {
+  ok: boolean;
+  /** At most `maxDifferences` of them (see `projections[].differences` for the counts). */
+  differences: ReplayDifference[];
+  projections: ProjectionVerification[];
+  /** False when the live store is an in-memory database: the runner must be stopped meanwhile. */
+  isolated: boolean;
+}
+
+export interface VerifyOptions {
+  /** Keep at most this many differences; default 1000. */
+  maxDifferences?: number;
+  pageSize?: number;
+}
+
+/**
+ * Rebuilds every projection from position 0 in memory, each up to its live checkpoint, and
+ * compares the result document by document with the live read models (taken from one read
+ * snapshot, so a running runner does not disturb the comparison).
+ */
+export const verifyReplay = async (
+  store: EventStore,
+  projections: readonly Projection[],
+  live: SqliteDocumentStore,
+  options: VerifyOptions = {},
+): Promise<ReplayVerification> => {
+  assertProjections(projections);
+  const maxDifferences = options.maxDifferences ?? 1000;
+  const snapshot = live.snapshot();
+  try {
+    const checkpoints = snapshot.checkpoints();
+    const rebuilt = new MemoryDocumentStore();
+    const report: ProjectionVerification[] = [];
+    const targets: FoldTarget[] = [];
+    for (const projection of projections) {
+      const checkpoint = checkpoints.get(projection.name);
+      const base = { projection: projection.name, version: projection.version, differences: 0 };
+      if (!checkpoint) {
+        report.push({ ...base, status: 'not-started' });
+      } else if (checkpoint.version !== projection.version) {
+        report.push({ ...base, status: 'version-mismatch', liveVersion: checkpoint.version, position: checkpoint.position });
+      } else {
+        report.push({ ...base, status: 'compared', liveVersion: checkpoint.version, position: checkpoint.position });
+        targets.push({ projection, writer: rebuilt.writer(projection.name), until: checkpoint.position });
+      }
+    }
+    if (targets.length > 0) await foldLog(store, targets, options.pageSize === undefined ? {} : { pageSize: options.pageSize });
+
+    const differences: ReplayDifference[] = [];
+    for (const entry of report) {
+      if (entry.status !== 'compared') continue;
+      let documents = 0;
+      const record = (difference: ReplayDifference): void => {
+        entry.differences++;
+        if (differences.length < maxDifferences) differences.push(difference);
+      };
+      mergeCompare(snapshot.entries(entry.projection), rebuilt.entries(entry.projection), (liveDoc, rebuiltDoc, collection, key) => {
+        documents++;
+        if (liveDoc === undefined || rebuiltDoc === undefined || canonicalJson(liveDoc) !== canonicalJson(rebuiltDoc)) {
+          record({ projection: entry.projection, collection, key, live: liveDoc, rebuilt: rebuiltDoc });
+        }
+      });
+      entry.documents = documents;
+    }
+    const ok = report.every((entry) => entry.status !== 'version-mismatch' && entry.differences === 0);
+    return { ok, differences, projections: report, isolated: snapshot.isolated };
+  } finally {
+    snapshot.release();
+  }
+};
+
+type Entry = { collection: string; key: string; doc: JsonValue };
+
+/** Walks two (collection, key)-ordered sequences side by side. */
+const mergeCompare = (
+  left: Iterator<Entry, unknown>,
+  right: Iterator<Entry, unknown>,
+  visit: (leftDoc: JsonValue | undefined, rightDoc: JsonValue | undefined, collection: string, key: string) => void,
+): void => {
+  const next = (iterator: Iterator<Entry, unknown>): Entry | undefined => {
+    const result = iterator.next();
+    return result.done ? undefined : result.value;
+  };
+  let a = next(left);
+  let b = next(right);
+  while (a || b) {
+    const order = !a ? 1 : !b ? -1 : compareKeys(a.collection, b.collection) || compareKeys(a.key, b.key);
+    if (order === 0) {
+      visit(a!.doc, b!.doc, a!.collection, a!.key);
+      a = next(left);
+      b = next(right);
+    } else if (order < 0) {
+      visit(a!.doc, undefined, a!.collection, a!.key);
+      a = next(left);
+    } else {
+      visit(undefined, b!.doc, b!.collection, b!.key);
+      b = next(right);
+    }
+  }
+};

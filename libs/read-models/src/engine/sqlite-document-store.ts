@@ -1,0 +1,532 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { LogPosition, RecordedEvent } from '@gevinst/event-store';
+import { assertName, compareKeys, freezeParsed, normalizeDocument, type JsonValue } from './json';
+import {
+  applyEvent,
+  assertProjections,
+  type DocumentEntry,
+  type DocumentReader,
+  type DocumentWriter,
+  type ListOptions,
+  type Projection,
+  type ProjectionCheckpoint,
+} from './projection';
+
+/**
+ * Table names carry a `projection_` prefix so that the read models can share the event
+ * log's file (`events`, `commands`) and other checkpointed consumers' tables.
+ * `doc` is declared TEXT, not JSON: a JSON column would get NUMERIC affinity and SQLite would
+ * turn a document like `5` into an integer.
+ */
+const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS projection_documents (
+  projection TEXT NOT NULL,
+  collection TEXT NOT NULL,
+  key        TEXT NOT NULL,
+  doc        TEXT NOT NULL,
+  PRIMARY KEY (projection, collection, key)
+) WITHOUT ROWID;
+
+-- position NULL: nothing applied yet ('start').
+CREATE TABLE IF NOT EXISTS projection_checkpoints (
+  projection TEXT    PRIMARY KEY,
+  version    INTEGER NOT NULL,
+  position   INTEGER
+) WITHOUT ROWID;
+`;
+
+export type SqliteDocumentStoreOptions =
+  | {
+      /**
+       * The database file: a file of its own (e.g. `data/read-models.sqlite`), or the event
+       * log's file (one file to back up; a connection of our own, tables of our own).
+       */
+      file: string;
+      /**
+       * NORMAL (default): a power cut may lose the last commits, never split one; the
+       * runner then re-applies those events. FULL: every commit is on disk when it returns.
+       */
+      synchronous?: 'FULL' | 'NORMAL';
+      /** How long a write waits for another connection's write lock; default 5000. */
+      busyTimeoutMs?: number;
+    }
+  | {
+      /** An open connection (not closed by close()); e.g. `new Database(':memory:')` in tests. */
+      database: Database.Database;
+    };
+
+export interface ApplyBatchOptions {
+  /** Per projection: apply only events before this position (the runner's faulted projections). */
+  stopBefore?: ReadonlyMap<string, bigint>;
+  /** Fault injection for tests: runs after all writes, just before COMMIT; a throw rolls back. */
+  onBeforeCommit?: () => void;
+}
+
+/** The projection's stored version is not its code's version: it must be reset first. */
+export class ProjectionVersionMismatchError extends Error {
+  override readonly name = 'ProjectionVersionMismatchError';
+  constructor(
+    readonly projection: string,
+    readonly storedVersion: number,
+    readonly version: number,
+  ) {
+    super(`Projection ${projection}: the read model was built by version ${storedVersion}, the code is version ${version}; reset it`);
+  }
+}
+
+export interface RegisteredProjection {
+  readonly checkpoint: ProjectionCheckpoint;
+  /** The stored version differed, so its documents were dropped and its checkpoint reset. */
+  readonly reset: boolean;
+  /** The version the dropped documents were built by. */
+  readonly previousVersion?: number;
+}
+
+/** A read-only, consistent view of the whole store (a read transaction held open). */
+export interface DocumentSnapshot {
+  /** False for an in-memory database: the view is live, not isolated from writes. */
+  readonly isolated: boolean;
+  checkpoints(): Map<string, ProjectionCheckpoint>;
+  /** Every document of a projection, ordered by collection, then key. */
+  entries(projection: string): IterableIterator<{ collection: string; key: string; doc: JsonValue }>;
+  release(): void;
+}
+
+type CheckpointRow = [version: bigint, position: bigint | null];
+type NamedCheckpointRow = [projection: string, version: bigint, position: bigint | null];
+type KeyDocRow = [key: string, doc: string];
+type EntryRow = [collection: string, key: string, doc: string];
+
+/**
+ * The live read models, in SQLite (better-sqlite3, WAL). A batch of events is applied to
+ * every projection and their checkpoints advanced in one transaction: a crash leaves either
+ * all of it or none of it.
+ */
+export class SqliteDocumentStore {
+  readonly db: Database.Database;
+  private readonly ownsConnection: boolean;
+  private closed = false;
+  /** @internal statements shared with the batch writers and the reader. */
+  readonly sql: Statements;
+
+  constructor(options: SqliteDocumentStoreOptions) {
+    if ('database' in options) {
+      this.db = options.database;
+      this.ownsConnection = false;
+    } else {
+      const file = resolve(options.file);
+      const synchronous = options.synchronous ?? 'NORMAL';
+      if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
+        throw new TypeError(`SqliteDocumentStore: synchronous must be FULL or NORMAL, not ${String(synchronous)}`);
+      }
+      const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+      if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
+        throw new TypeError(`SqliteDocumentStore: busyTimeoutMs must be an integer >= 0, not ${String(busyTimeoutMs)}`);
+      }
+      mkdirSync(dirname(file), { recursive: true });
+      const db = new Database(file);
+      try {
+        db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+        const mode = db.pragma('journal_mode = WAL', { simple: true });
+        if (mode !== 'wal') throw new Error(`could not switch ${file} to WAL (journal_mode is ${String(mode)})`);
+        db.pragma(`synchronous = ${synchronous}`);
+      } catch (error) {
+        db.close();
+        throw error;
+      }
+      this.db = db;
+      this.ownsConnection = true;
+    }
+    this.db.exec(SCHEMA_SQL);
+    this.sql = new Statements(this.db);
+  }
+
+  /** Every stored checkpoint, by projection name. */
+  checkpoints(): Map<string, ProjectionCheckpoint> {
+    return readCheckpoints(this.sql.selectCheckpoints);
+  }
+
+  checkpoint(projection: string): ProjectionCheckpoint | undefined {
+    const row = this.sql.selectCheckpoint.get(projection);
+    return row ? toCheckpoint(row) : undefined;
+  }
+
+  /**
+   * Makes the store ready for these projections, in one transaction: a projection seen for
+   * the first time gets a checkpoint at 'start'; one whose stored version differs from its
+   * code's has its documents dropped and its checkpoint reset, so it is rebuilt from 0.
+   */
+  registerProjections(projections: readonly Projection[]): Map<string, RegisteredProjection> {
+    assertProjections(projections);
+    return this.db
+      .transaction(() => {
+        const registered = new Map<string, RegisteredProjection>();
+        for (const projection of projections) {
+          const stored = this.checkpoint(projection.name);
+          if (stored && stored.version === projection.version) {
+            registered.set(projection.name, { checkpoint: stored, reset: false });
+            continue;
+          }
+          this.resetInTransaction(projection.name, projection.version);
+          registered.set(projection.name, {
+            checkpoint: { version: projection.version, position: 'start' },
+            reset: stored !== undefined,
+            ...(stored ? { previousVersion: stored.version } : {}),
+          });
+        }
+        return registered;
+      })
+      .immediate();
+  }
+
+  /** Drops a projection's documents and sets its checkpoint to 'start' at `version`. */
+  reset(projection: string, version: number): void {
+    this.db.transaction(() => this.resetInTransaction(projection, version)).immediate();
+  }
+
+  /** Removes a projection's documents and checkpoint (a projection that is retired). */
+  drop(projection: string): void {
+    this.db
+      .transaction(() => {
+        this.sql.deleteProjectionDocuments.run(projection);
+        this.sql.deleteCheckpoint.run(projection);
+      })
+      .immediate();
+  }
+
+  /**
+   * Applies `events` (in log order) to each projection, skipping those at or below its
+   * stored checkpoint, and advances each checkpoint to the last event of the batch, in one
+   * transaction. Throws ProjectionApplyError naming the projection and event if one fails;
+   * then nothing of the batch is stored. Returns the checkpoints after the batch.
+   */
+  applyBatch(
+    projections: readonly Projection[],
+    events: readonly RecordedEvent[],
+    options: ApplyBatchOptions = {},
+  ): Map<string, ProjectionCheckpoint> {
+    this.assertOpen();
+    for (let i = 1; i < events.length; i++) {
+      if (events[i]!.position <= events[i - 1]!.position) {
+        throw new RangeError(`applyBatch: events must be in log order (position ${events[i]!.position} after ${events[i - 1]!.position})`);
+      }
+    }
+    return this.db
+      .transaction(() => {
+        const result = new Map<string, ProjectionCheckpoint>();
+        for (const projection of projections) {
+          result.set(projection.name, this.applyToProjection(projection, events, options.stopBefore?.get(projection.name)));
+        }
+        options.onBeforeCommit?.();
+        return result;
+      })
+      .immediate();
+  }
+
+  /** The query side over the live read models. */
+  reader(): SqliteDocumentReader {
+    return new SqliteDocumentReader(this);
+  }
+
+  /**
+   * A consistent read-only view for verification: a second connection holding a read
+   * transaction, so the runner can go on writing meanwhile. For an in-memory database (no
+   * second connection possible) the view is the live connection, not isolated.
+   */
+  snapshot(): DocumentSnapshot {
+    this.assertOpen();
+    if (this.db.memory) return new LiveSnapshot(this.sql);
+    return IsolatedSnapshot.open(this.db.name);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.ownsConnection) this.db.close();
+  }
+
+  private applyToProjection(
+    projection: Projection,
+    events: readonly RecordedEvent[],
+    stopBefore: bigint | undefined,
+  ): ProjectionCheckpoint {
+    const stored = this.checkpoint(projection.name);
+    if (stored && stored.version !== projection.version) {
+      throw new ProjectionVersionMismatchError(projection.name, stored.version, projection.version);
+    }
+    const from = stored?.position ?? 'start';
+    const writer = new SqliteBatchWriter(this.sql, projection.name);
+    let position: LogPosition = from;
+    for (const event of events) {
+      // At or below the checkpoint: applied by an earlier commit (never twice).
+      if (from !== 'start' && event.position <= from) continue;
+      if (stopBefore !== undefined && event.position >= stopBefore) break;
+      applyEvent(projection, event, writer);
+      position = event.position;
+    }
+    writer.flush();
+    if (!stored || position !== from) {
+      this.sql.upsertCheckpoint.run(projection.name, projection.version, position === 'start' ? null : position);
+    }
+    return { version: projection.version, position };
+  }
+
+  private resetInTransaction(projection: string, version: number): void {
+    assertName('projection', projection);
+    this.sql.deleteProjectionDocuments.run(projection);
+    this.sql.upsertCheckpoint.run(projection, version, null);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('SqliteDocumentStore is closed');
+  }
+}
+
+/** @internal */
+export class Statements {
+  readonly selectCheckpoint: Database.Statement<[string], CheckpointRow>;
+  readonly selectCheckpoints: Database.Statement<[], NamedCheckpointRow>;
+  readonly upsertCheckpoint: Database.Statement<[string, number, bigint | null]>;
+  readonly deleteCheckpoint: Database.Statement<[string]>;
+  readonly deleteProjectionDocuments: Database.Statement<[string]>;
+  readonly selectDoc: Database.Statement<[string, string, string], string>;
+  readonly listFrom: Database.Statement<[string, string, string], KeyDocRow>;
+  readonly listAfter: Database.Statement<[string, string, string], KeyDocRow>;
+  readonly selectEntries: Database.Statement<[string], EntryRow>;
+  readonly upsertDoc: Database.Statement<[string, string, string, string]>;
+  readonly deleteDoc: Database.Statement<[string, string, string]>;
+
+  constructor(db: Database.Database) {
+    this.selectCheckpoint = db
+      .prepare<[string], CheckpointRow>('SELECT version, position FROM projection_checkpoints WHERE projection = ?')
+      .safeIntegers(true)
+      .raw(true);
+    this.selectCheckpoints = db
+      .prepare<[], NamedCheckpointRow>('SELECT projection, version, position FROM projection_checkpoints ORDER BY projection')
+      .safeIntegers(true)
+      .raw(true);
+    this.upsertCheckpoint = db.prepare(`INSERT INTO projection_checkpoints (projection, version, position) VALUES (?, ?, ?)
+      ON CONFLICT (projection) DO UPDATE SET version = excluded.version, position = excluded.position`);
+    this.deleteCheckpoint = db.prepare('DELETE FROM projection_checkpoints WHERE projection = ?');
+    this.deleteProjectionDocuments = db.prepare('DELETE FROM projection_documents WHERE projection = ?');
+    this.selectDoc = db
+      .prepare<[string, string, string], string>('SELECT doc FROM projection_documents WHERE projection = ? AND collection = ? AND key = ?')
+      .pluck(true);
+    this.listFrom = db
+      .prepare<[string, string, string], KeyDocRow>(
+        'SELECT key, doc FROM projection_documents WHERE projection = ? AND collection = ? AND key >= ? ORDER BY key',
+      )
+      .raw(true);
+    this.listAfter = db
+      .prepare<[string, string, string], KeyDocRow>(
+        'SELECT key, doc FROM projection_documents WHERE projection = ? AND collection = ? AND key > ? ORDER BY key',
+      )
+      .raw(true);
+    this.selectEntries = db
+      .prepare<[string], EntryRow>('SELECT collection, key, doc FROM projection_documents WHERE projection = ? ORDER BY collection, key')
+      .raw(true);
+    this.upsertDoc = db.prepare(`INSERT INTO projection_documents (projection, collection, key, doc) VALUES (?, ?, ?, ?)
+      ON CONFLICT (projection, collection, key) DO UPDATE SET doc = excluded.doc`);
+    this.deleteDoc = db.prepare('DELETE FROM projection_documents WHERE projection = ? AND collection = ? AND key = ?');
+  }
+}
+
+const toCheckpoint = (row: CheckpointRow): ProjectionCheckpoint => ({
+  version: Number(row[0]),
+  position: row[1] ?? 'start',
+});
+
+const readCheckpoints = (statement: Database.Statement<[], NamedCheckpointRow>): Map<string, ProjectionCheckpoint> => {
+  const checkpoints = new Map<string, ProjectionCheckpoint>();
+  for (const [projection, version, position] of statement.all()) {
+    checkpoints.set(projection, toCheckpoint([version, position]));
+  }
+  return checkpoints;
+};
+
+const parseDoc = (text: string): JsonValue => freezeParsed(JSON.parse(text));
+
+interface Slot {
+  /** undefined: deleted (or absent). */
+  doc: JsonValue | undefined;
+  dirty: boolean;
+}
+
+/**
+ * One projection's writer for one batch. Writes are held in a cache (so a get after a put
+ * sees the new document, and a document written many times in a batch is stored once) and
+ * flushed inside the batch's transaction.
+ */
+class SqliteBatchWriter implements DocumentWriter {
+  private readonly cache = new Map<string, Map<string, Slot>>();
+
+  constructor(
+    private readonly sql: Statements,
+    private readonly projection: string,
+  ) {}
+
+  get<T extends JsonValue = JsonValue>(collection: string, key: string): T | undefined {
+    const slots = this.slots(collection);
+    const slot = slots.get(key);
+    if (slot) return slot.doc as T | undefined;
+    const text = this.sql.selectDoc.get(this.projection, collection, key);
+    const doc = text === undefined ? undefined : parseDoc(text);
+    slots.set(key, { doc, dirty: false });
+    return doc as T | undefined;
+  }
+
+  put(collection: string, key: string, doc: JsonValue): void {
+    assertName('collection', collection);
+    assertName('key', key);
+    this.slots(collection).set(key, { doc: normalizeDocument(doc), dirty: true });
+  }
+
+  delete(collection: string, key: string): void {
+    assertName('collection', collection);
+    assertName('key', key);
+    this.slots(collection).set(key, { doc: undefined, dirty: true });
+  }
+
+  list<T extends JsonValue = JsonValue>(collection: string, prefix = ''): ReadonlyArray<DocumentEntry<T>> {
+    assertName('prefix', prefix);
+    const slots = this.slots(collection);
+    const entries: Array<DocumentEntry<T>> = [];
+    const stored = new Set<string>();
+    // Keys with the prefix are contiguous in key order, starting at the prefix itself.
+    for (const [key, text] of this.sql.listFrom.iterate(this.projection, collection, prefix)) {
+      if (!key.startsWith(prefix)) break;
+      stored.add(key);
+      let slot = slots.get(key);
+      if (!slot) {
+        slot = { doc: parseDoc(text), dirty: false };
+        slots.set(key, slot);
+      }
+      if (slot.doc !== undefined) entries.push({ key, doc: slot.doc as T });
+    }
+    for (const [key, slot] of slots) {
+      if (slot.dirty && slot.doc !== undefined && !stored.has(key) && key.startsWith(prefix)) {
+        entries.push({ key, doc: slot.doc as T });
+      }
+    }
+    return entries.sort((a, b) => compareKeys(a.key, b.key));
+  }
+
+  flush(): void {
+    for (const [collection, slots] of this.cache) {
+      for (const [key, slot] of slots) {
+        if (!slot.dirty) continue;
+        if (slot.doc === undefined) this.sql.deleteDoc.run(this.projection, collection, key);
+        else this.sql.upsertDoc.run(this.projection, collection, key, JSON.stringify(slot.doc));
+      }
+    }
+    this.cache.clear();
+  }
+
+  private slots(collection: string): Map<string, Slot> {
+    let slots = this.cache.get(collection);
+    if (!slots) {
+      slots = new Map();
+      this.cache.set(collection, slots);
+    }
+    return slots;
+  }
+}
+
+/** Live queries over the SQLite read models. */
+export class SqliteDocumentReader implements DocumentReader {
+  constructor(private readonly store: SqliteDocumentStore) {}
+
+  get<T extends JsonValue = JsonValue>(projection: string, collection: string, key: string): T | undefined {
+    const text = this.store.sql.selectDoc.get(projection, collection, key);
+    return text === undefined ? undefined : (parseDoc(text) as T);
+  }
+
+  list<T extends JsonValue = JsonValue>(projection: string, collection: string, options: ListOptions = {}): Array<DocumentEntry<T>> {
+    const { prefix = '', after, limit = Infinity } = options;
+    assertName('prefix', prefix);
+    const entries: Array<DocumentEntry<T>> = [];
+    if (limit <= 0) return entries;
+    const rows =
+      after !== undefined && compareKeys(after, prefix) >= 0
+        ? this.store.sql.listAfter.iterate(projection, collection, after)
+        : this.store.sql.listFrom.iterate(projection, collection, prefix);
+    for (const [key, text] of rows) {
+      if (!key.startsWith(prefix) || entries.length >= limit) break;
+      entries.push({ key, doc: parseDoc(text) as T });
+    }
+    return entries;
+  }
+
+  checkpoint(projection: string): ProjectionCheckpoint | undefined {
+    return this.store.checkpoint(projection);
+  }
+
+  /**
+   * Runs several reads in one read transaction, so they see one state even while another
+   * process (a separate worker) commits batches.
+   */
+  consistent<T>(read: (reader: this) => T): T {
+    return this.store.db.transaction(() => read(this)).deferred();
+  }
+}
+
+class LiveSnapshot implements DocumentSnapshot {
+  readonly isolated = false;
+  constructor(private readonly sql: Statements) {}
+  checkpoints(): Map<string, ProjectionCheckpoint> {
+    return readCheckpoints(this.sql.selectCheckpoints);
+  }
+  *entries(projection: string): IterableIterator<{ collection: string; key: string; doc: JsonValue }> {
+    for (const [collection, key, text] of this.sql.selectEntries.all(projection)) {
+      yield { collection, key, doc: parseDoc(text) };
+    }
+  }
+  release(): void {}
+}
+
+class IsolatedSnapshot implements DocumentSnapshot {
+  readonly isolated = true;
+  private released = false;
+
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly sql: Statements,
+  ) {}
+
+  static open(file: string): IsolatedSnapshot {
+    const db = new Database(file, { fileMustExist: true });
+    try {
+      db.pragma('busy_timeout = 5000');
+      const sql = new Statements(db);
+      db.exec('BEGIN');
+      // The read transaction's snapshot is taken at its first read.
+      sql.selectCheckpoints.all();
+      return new IsolatedSnapshot(db, sql);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  checkpoints(): Map<string, ProjectionCheckpoint> {
+    return readCheckpoints(this.sql.selectCheckpoints);
+  }
+
+  *entries(projection: string): IterableIterator<{ collection: string; key: string; doc: JsonValue }> {
+    for (const [collection, key, text] of this.sql.selectEntries.iterate(projection)) {
+      yield { collection, key, doc: parseDoc(text) };
+    }
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    try {
+      this.db.exec('COMMIT');
+    } finally {
+      this.db.close();
+    }
+  }
+}
