@@ -1,5 +1,5 @@
 import { InvalidInput } from '../shared/errors';
-import { assertOre, mulDivOre, type Ore } from '../shared/money';
+import { assertOre, type Ore } from '../shared/money';
 
 /**
  * A retained share is a percentage 0–100 with at most two decimals (e.g. 25, 12.5, 33.33).
@@ -29,6 +29,18 @@ export const retainedShareBasisPoints = (pct: number, field = 'pct'): number => 
   return Math.round(pct * 100);
 };
 
+/**
+ * gross × basisPoints / 10000 rounded half away from zero, in bigint so that it is exact for every
+ * safe-integer gross (mulDivOre falls back to floats once gross × basisPoints passes 2^53).
+ */
+const retainedPart = (gross: Ore, basisPoints: number): Ore => {
+  const product = BigInt(gross) * BigInt(basisPoints);
+  const whole = BigInt(BASIS_POINTS_PER_WHOLE);
+  const magnitude = product < 0n ? -product : product;
+  const rounded = (magnitude * 2n + whole) / (whole * 2n); // floor(x + 1/2) on the magnitude
+  return Number(product < 0n ? -rounded : rounded);
+};
+
 /** gross = retained + cut, exactly, in øre. */
 export interface RetainedShareSplit {
   readonly gross: Ore;
@@ -46,7 +58,7 @@ export interface RetainedShareSplit {
  */
 export const splitByRetainedShare = (gross: Ore, sharePct: number): RetainedShareSplit => {
   assertOre(gross, 'gross');
-  const retained = mulDivOre(gross, retainedShareBasisPoints(sharePct, 'retainedSharePct'), BASIS_POINTS_PER_WHOLE);
+  const retained = retainedPart(gross, retainedShareBasisPoints(sharePct, 'retainedSharePct'));
   const cut = gross - retained;
   return { gross, retained, cut, sharePct };
 };
