@@ -3,3 +3,4 @@ export * from './shared';
 export * from './department';
 export * from './retained-share';
 export * from './budget-cut';
+export * from './business-case';
