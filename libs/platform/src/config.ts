@@ -107,7 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const raw: Record<string, string | undefined> = {};
   for (const key of KNOWN_KEYS) raw[key] = env[key] === '' ? undefined : env[key];
   const vars = plainToInstance(EnvironmentVariables, raw);
-  const problems = validateSync(vars, { forbidUnknownValues: false }).flatMap((e) =>
+  const problems = validateSync(vars, { forbidUnknownValues: false, stopAtFirstError: true }).flatMap((e) =>
     Object.values(e.constraints ?? {}).map((message) =>
       message.startsWith(e.property) ? message : `${e.property}: ${message}`,
     ),
