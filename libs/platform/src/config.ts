@@ -21,9 +21,9 @@ import * as path from 'node:path';
 export class EnvironmentVariables {
   @IsOptional()
   @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
-  @IsInt({ message: 'PORT must be a whole number' })
   @Min(0)
   @Max(65535)
+  @IsInt({ message: 'PORT must be a whole number' })
   PORT?: number;
 
   @IsOptional()
