@@ -1,0 +1,74 @@
+import Database from 'better-sqlite3';
+import { canonicalJson, compareKeys, InvalidDocumentError, jsonEqual, normalizeDocument } from './json';
+
+describe('normalizeDocument', () => {
+  it('refuses a bigint and says where it is', () => {
+    expect(() => normalizeDocument({ lines: [{ amount: 1n }] })).toThrow(
+      new InvalidDocumentError('$.lines[0].amount', 'a bigint (store it as a decimal string)'),
+    );
+  });
+
+  it.each([
+    ['NaN', { x: Number.NaN }],
+    ['Infinity', { x: Infinity }],
+    ['a Date', { at: new Date(0) }],
+    ['a Map', { m: new Map() }],
+    ['a class instance', { c: new (class Money {})() }],
+    ['undefined in an array', { xs: [1, undefined] }],
+    ['a hole in an array', { xs: [1, , 3] }], // eslint-disable-line no-sparse-arrays
+    ['a function', { f: () => 1 }],
+    ['a symbol', { s: Symbol('s') }],
+    ['undefined at the top', undefined],
+  ])('refuses %s', (_, value) => {
+    expect(() => normalizeDocument(value)).toThrow(InvalidDocumentError);
+  });
+
+  it('refuses a cycle instead of looping', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    expect(() => normalizeDocument(cyclic)).toThrow(/cyclic/);
+  });
+
+  it('returns a frozen copy, as JSON would give it back', () => {
+    const input = { a: 1, b: undefined, c: [{ d: -0 }], e: null };
+    const doc = normalizeDocument(input) as { c: Array<{ d: number }> };
+    expect(doc).toEqual({ a: 1, c: [{ d: 0 }], e: null });
+    expect(Object.is(doc.c[0]!.d, 0)).toBe(true);
+    expect(Object.keys(doc)).not.toContain('b');
+    expect(doc).not.toBe(input);
+    expect(Object.isFrozen(doc) && Object.isFrozen(doc.c) && Object.isFrozen(doc.c[0])).toBe(true);
+    expect(() => {
+      (doc.c[0] as { d: number }).d = 5;
+    }).toThrow(TypeError);
+  });
+
+  it('keeps an own __proto__ member as data', () => {
+    const doc = normalizeDocument(JSON.parse('{"__proto__": {"x": 1}}')) as object;
+    expect(Object.getPrototypeOf(doc)).toBe(Object.prototype);
+    expect(JSON.stringify(doc)).toBe('{"__proto__":{"x":1}}');
+  });
+});
+
+describe('jsonEqual', () => {
+  it('ignores member order but not array order', () => {
+    expect(jsonEqual({ a: 1, b: { c: 2, d: 3 } }, { b: { d: 3, c: 2 }, a: 1 })).toBe(true);
+    expect(jsonEqual([1, 2], [2, 1])).toBe(false);
+    expect(jsonEqual({ a: 1 }, undefined)).toBe(false);
+    expect(canonicalJson({ b: 1, a: [true, null, 's'] })).toBe('{"a":[true,null,"s"],"b":1}');
+  });
+});
+
+describe('compareKeys', () => {
+  it("orders keys as SQLite's BINARY collation does", () => {
+    const keys = ['b', 'a', '', 'ab', 'B', 'æ', 'ø', 'å', '\uE000', '\uFFFF', '😀', '𝄞x', 'a\u0000', '10', '9'];
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE k (key TEXT)');
+    const insert = db.prepare('INSERT INTO k VALUES (?)');
+    for (const key of keys) insert.run(key);
+    const sqliteOrder = db.prepare('SELECT key FROM k ORDER BY key').pluck().all();
+    db.close();
+    expect([...keys].sort(compareKeys)).toEqual(sqliteOrder);
+    // Plain UTF-16 order would put U+E000 after the emoji.
+    expect([...keys].sort()).not.toEqual(sqliteOrder);
+  });
+});
