@@ -4,3 +4,4 @@ export * from './event-store.port';
 export * from './event-type-registry';
 export * from './upcasting-event-store';
 export * from './sqlite/sqlite-event-store';
+export * from './eventstoredb';
