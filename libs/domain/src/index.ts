@@ -4,3 +4,4 @@ export * from './department';
 export * from './retained-share';
 export * from './budget-cut';
 export * from './business-case';
+export * from './municipality';
