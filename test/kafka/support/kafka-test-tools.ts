@@ -86,7 +86,7 @@ export const readTopics = async (
   }
 };
 
-export const metadata = (commandId = randomUUID()): EventMetadata => ({
+export const metadata = (commandId: string = randomUUID()): EventMetadata => ({
   actorId: 'tester',
   actorRole: 'finance',
   recordedAt: new Date().toISOString(),

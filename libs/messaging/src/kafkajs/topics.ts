@@ -39,3 +39,13 @@ export const ensureTopics = async (kafka: Kafka, specs: readonly TopicSpec[]): P
     await admin.disconnect();
   }
 };
+
+/** The topics of the measurement consumer; dead letters may carry a large original payload. */
+export const measurementTopicSpecs = (topics: { measurements: string; deadLetters: string }): TopicSpec[] => [
+  { topic: topics.measurements, numPartitions: 3 },
+  { topic: topics.deadLetters, numPartitions: 1, config: { 'max.message.bytes': String(4 * 1024 * 1024) } },
+];
+
+/** One topic per area the relay publishes to. */
+export const integrationTopicSpecs = (topics: readonly string[], numPartitions = 3): TopicSpec[] =>
+  topics.map((topic) => ({ topic, numPartitions }));
