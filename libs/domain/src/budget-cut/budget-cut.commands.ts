@@ -1,6 +1,6 @@
 import type { DomainCommand } from '../shared/decider';
 import type { Ore } from '../shared/money';
-import type { RealisationStatus } from './budget-cut.events';
+import type { BudgetCutRealisationStatus } from './budget-cut.events';
 
 /**
  * Proposed by finance. The handler supplies the facts from other streams, read at decision time:
@@ -27,7 +27,7 @@ export interface ProposeBudgetCutData {
   /** Harvest only part now (or catch up on earlier years); default: the rule's cut for the year. */
   readonly amount?: Ore;
   /** Hook for realisation: 'red' refuses the proposal unless it is acknowledged. */
-  readonly realisationStatus?: RealisationStatus;
+  readonly realisationStatus?: BudgetCutRealisationStatus;
   readonly realisationAcknowledgement?: { readonly justification: string };
   /** Needed to run ahead of the planned cuts; recorded on the event with the numbers overridden. */
   readonly override?: { readonly justification: string };

@@ -10,7 +10,7 @@ import {
   type BudgetCutOverride,
   type BudgetCutProposed,
   type BudgetCutStatus,
-  type RealisationStatus,
+  type BudgetCutRealisationStatus,
 } from './budget-cut.events';
 import { findHarvestBreach, type HarvestLimitInput } from './harvest-limit';
 
@@ -18,7 +18,7 @@ import { findHarvestBreach, type HarvestLimitInput } from './harvest-limit';
 export interface BudgetCutRecord extends BudgetCutFigures {
   readonly status: BudgetCutStatus;
   readonly caseStatus: string;
-  readonly realisationStatus: RealisationStatus | null;
+  readonly realisationStatus: BudgetCutRealisationStatus | null;
   readonly realisationAcknowledgement: string | null;
   readonly proposedBy: string;
   readonly proposedAt: string;

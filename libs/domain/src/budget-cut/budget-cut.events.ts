@@ -10,7 +10,7 @@ export const budgetCutStreamName = (caseId: string): string => `harvest-${caseId
 
 export type BudgetCutStatus = 'proposed' | 'approved' | 'booked' | 'rejected' | 'reversed';
 
-export type RealisationStatus = 'green' | 'amber' | 'red';
+export type BudgetCutRealisationStatus = 'green' | 'amber' | 'red';
 
 /**
  * A cut that runs ahead of the planned cuts, with the justification a person wrote and the
@@ -58,7 +58,7 @@ export type BudgetCutProposed = DomainEvent<
     /** The business case's status when the cut was proposed. */
     readonly caseStatus: string;
     /** The case's realisation status when proposed; null while no realisation is known. */
-    readonly realisationStatus: RealisationStatus | null;
+    readonly realisationStatus: BudgetCutRealisationStatus | null;
     /** Why the proposer went ahead although realisation was red; null otherwise. */
     readonly realisationAcknowledgement: string | null;
     readonly proposedBy: string;

@@ -6,7 +6,7 @@ import { assertOre, type Ore } from '../shared/money';
  * It is stored in events as that number, and computed with as whole basis points
  * (1 % = 100 bp), so that no binary fraction ever multiplies money.
  */
-export const BASIS_POINTS_PER_WHOLE = 10_000;
+const BASIS_POINTS_PER_WHOLE = 10_000;
 
 export const isRetainedSharePct = (pct: unknown): pct is number =>
   typeof pct === 'number' &&
