@@ -1,2 +1,3 @@
 // The generic projection engine; domain projections live in sibling folders.
 export * from './engine';
+export * from './portfolio';

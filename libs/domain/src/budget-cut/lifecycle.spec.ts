@@ -1,4 +1,3 @@
-// eslint-disable-next-line @nx/enforce-module-boundaries -- specs use the shared given/when/then helper; production code does not
 import { spec } from '@gevinst/testing';
 import { fold } from '../shared/decider';
 import { IllegalState, InvalidInput, NotFound, NotPermitted } from '../shared/errors';

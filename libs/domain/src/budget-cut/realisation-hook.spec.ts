@@ -1,4 +1,3 @@
-// eslint-disable-next-line @nx/enforce-module-boundaries -- specs use the shared given/when/then helper; production code does not
 import { spec } from '@gevinst/testing';
 import { InvalidInput, RuleViolated } from '../shared/errors';
 import { budgetCutDecider } from './budget-cut.decider';

@@ -1,0 +1,2 @@
+export * from './business-cases.projection';
+export * from './departments.projection';
