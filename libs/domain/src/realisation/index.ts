@@ -1,0 +1,103 @@
+// Realisation tracking: indicators, measurements, realised gain, colour status, portfolio.
+// Exports are namespaced (Realisation…, Indicator…) so that `export *` from the domain stays unambiguous.
+export {
+  INDICATOR_DIRECTIONS,
+  INDICATOR_KINDS,
+  INDICATOR_UNITS,
+  requireIndicatorValue,
+  type IndicatorBaseline,
+  type IndicatorDirection,
+  type IndicatorForGain,
+  type IndicatorKind,
+  type IndicatorTarget,
+  type IndicatorTrajectoryPoint,
+  type IndicatorUnit,
+} from './indicator';
+export { isRealisationPeriod, type RealisationPeriod } from './realisation-period';
+export {
+  adoptionRampPeriods,
+  trajectoryFromAdoption,
+  type RealisationAdoptionCurve,
+  type TrajectoryFromAdoptionInput,
+} from './trajectory-from-adoption';
+export {
+  DEFAULT_REALISED_SHARE_CAP,
+  realisedGain,
+  type MeasurementForGain,
+  type RealisationPlannedSaving,
+  type RealisedGainBasis,
+  type RealisedGainInput,
+  type RealisedGainPeriod,
+  type RealisedGainResult,
+} from './realised-gain';
+export {
+  DEFAULT_REALISATION_TOLERANCES,
+  nextRealisationColourChange,
+  realisationColourChanges,
+  realisationStatus,
+  realisationToDateSeries,
+  requireRealisationTolerances,
+  type RealisationColour,
+  type RealisationColourChange,
+  type RealisationStatus,
+  type RealisationStatusInput,
+  type RealisationToDatePoint,
+  type RealisationTolerances,
+} from './realisation-status';
+export {
+  portfolioRealisation,
+  type PortfolioRealisation,
+  type PortfolioRealisationCase,
+  type PortfolioRealisationInput,
+  type PortfolioRealisationRow,
+  type PortfolioRealisationScope,
+  type PortfolioRealisationToDate,
+  type PortfolioRealisationYear,
+  type RealisationFigures,
+} from './portfolio-realisation';
+export {
+  REALISATION_EVENT_TYPES,
+  REALISATION_STREAM_PREFIX,
+  realisationStreamName,
+  type IndicatorDefined,
+  type IndicatorTrajectoryEdited,
+  type IndicatorTrajectoryOrigin,
+  type MeasurementCorrected,
+  type MeasurementRecorded,
+  type MeasurementSource,
+  type RealisationColourChanged,
+  type RealisationEvent,
+  type RealisationTurnedRed,
+  type RedStatusAcknowledged,
+} from './realisation.events';
+export type {
+  AcknowledgeRed,
+  CorrectMeasurement,
+  DefineIndicator,
+  EditIndicatorTrajectory,
+  EvaluateRealisation,
+  IndicatorTrajectoryInput,
+  RealisationCaseScope,
+  RealisationCommand,
+  RecordMeasurement,
+} from './realisation.commands';
+export {
+  effectiveRealisationMeasurements,
+  evolveRealisation,
+  initialRealisationState,
+  type RealisationIndicatorState,
+  type RealisationMeasurementState,
+  type RealisationRedEpisode,
+  type RealisationState,
+} from './realisation.state';
+export { REALISATION_PERMISSIONS } from './realisation.authorization';
+export { decideRealisation, realisationDecider } from './realisation.decider';
+export {
+  REALISATION_TOLERANCES_STREAM,
+  realisationTolerancesDecider,
+  type RealisationTolerancesCommand,
+  type RealisationTolerancesEvent,
+  type RealisationTolerancesSet,
+  type RealisationTolerancesState,
+  type SetRealisationTolerances,
+} from './realisation-tolerances.decider';
