@@ -5,3 +5,4 @@ export * from './retained-share';
 export * from './budget-cut';
 export * from './business-case';
 export * from './municipality';
+export * from './realisation';
