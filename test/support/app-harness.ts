@@ -29,12 +29,18 @@ export interface Harness {
 
 /**
  * Starts the real Nest app over HTTP on the embedded default (SQLite in a fresh temp dir),
- * on a random port, with tokens for every dev identity.
+ * on a random port, with tokens for every dev identity. `beforeListen` runs on the created app
+ * before it is initialised (e.g. to serve the web app: middleware added later is never reached).
  */
-export async function startApp(env: Record<string, string> = {}, dataDir?: string): Promise<Harness> {
+export async function startApp(
+  env: Record<string, string> = {},
+  dataDir?: string,
+  beforeListen?: (app: NestExpressApplication) => void | Promise<void>,
+): Promise<Harness> {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gevinst-test-'));
   const config = loadConfig({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env });
   const app = await createApp(config, pino({ level: 'silent' }));
+  if (beforeListen) await beforeListen(app);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;

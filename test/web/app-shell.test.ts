@@ -1,0 +1,106 @@
+import { inPage, signInThroughPage, startWeb, type WebHarness } from './web-harness';
+
+/** The web app's frame in a real browser against the real API: sign-in, roles, language, a11y basics. */
+describe('web app: sign-in, navigation, language', () => {
+  let w: WebHarness;
+  beforeAll(async () => {
+    w = await startWeb();
+  }, 120_000);
+  afterAll(async () => {
+    await w?.close();
+  });
+
+  it('signs a finance user in from the list of dev identities and shows their navigation', async () => {
+    const { page, problems } = await w.open('/');
+    await page.waitForURL(/\/sign-in$/);
+    await page.getByRole('heading', { level: 1, name: 'Log ind' }).waitFor();
+    await signInThroughPage(page, 'Frida Finans');
+    const nav = page.getByRole('navigation', { name: 'Hovedmenu' });
+    const links = await nav.getByRole('link').allInnerTexts();
+    expect(links).toEqual(['Portefølje', 'Business cases', 'Høstplan', 'Afdelinger']);
+    expect(await page.getByTestId('signed-in-as').innerText()).toContain('Frida Finans');
+    expect(await page.getByTestId('signed-in-as').innerText()).toContain('Økonomi');
+    expect(page.url()).toMatch(/\/portfolio$/);
+    // The token is kept for the tab only.
+    expect(await inPage<string | null>(page, "sessionStorage.getItem('gevinst.token')")).toMatch(/^ey/);
+    expect(await inPage<string | null>(page, "localStorage.getItem('gevinst.token')")).toBeNull();
+    // A reload keeps the session.
+    await page.reload();
+    await nav.waitFor();
+    expect(await page.getByTestId('signed-in-as').innerText()).toContain('Frida Finans');
+    // Sign out ends it.
+    await page.getByRole('button', { name: 'Log ud' }).click();
+    await page.waitForURL(/\/sign-in$/);
+    expect(await inPage<string | null>(page, "sessionStorage.getItem('gevinst.token')")).toBeNull();
+    expect(problems).toEqual([]);
+  });
+
+  it('shows each role its own navigation; a department head sees only their department', async () => {
+    const nav = async (as: string) => {
+      const { page } = await w.open('/', { as });
+      const menu = page.getByRole('navigation', { name: 'Hovedmenu' });
+      await menu.waitFor();
+      return { page, links: await menu.getByRole('link').allInnerTexts() };
+    };
+    expect((await nav('bo')).links).toEqual(['Min afdeling (borgerservice)']);
+    const bo = await nav('bo');
+    expect(bo.page.url()).toMatch(/\/departments\/borgerservice$/);
+    expect((await nav('carl')).links).toEqual(['Mine business cases', 'Ny business case']);
+    expect((await nav('revi')).links).toEqual(['Historik', 'Portefølje på en dato', 'Verifikation', 'Eksport']);
+    expect((await nav('mette')).links).toEqual(['Portefølje', 'Business cases', 'Høstplan', 'Afdelinger']);
+    // A page outside the role says so instead of showing anything.
+    const { page } = await w.open('/harvest-plan', { as: 'carl' });
+    await page.getByRole('heading', { level: 1, name: 'Ingen adgang' }).waitFor();
+    const other = await w.open('/departments/social-og-sundhed', { as: 'bo' });
+    await other.page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await other.page.getByText('Afdeling: social-og-sundhed').count()).toBeLessThanOrEqual(1);
+  });
+
+  it('switches between Danish and English, remembers the choice and sets <html lang>', async () => {
+    const { page, problems } = await w.open('/', { as: 'frida' });
+    const nav = page.getByRole('navigation', { name: 'Hovedmenu' });
+    await nav.waitFor();
+    expect(await inPage<string>(page, 'document.documentElement.lang')).toBe('da');
+    await page.getByRole('button', { name: /English/ }).click();
+    const english = page.getByRole('navigation', { name: 'Main navigation' });
+    await english.waitFor();
+    expect(await english.getByRole('link').allInnerTexts()).toEqual(['Portfolio', 'Business cases', 'Harvest plan', 'Departments']);
+    expect(await inPage<string>(page, 'document.documentElement.lang')).toBe('en');
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
+    await page.reload();
+    await english.waitFor();
+    await page.getByRole('button', { name: /Dansk/ }).click();
+    await nav.waitFor();
+    expect(await inPage<string>(page, 'document.documentElement.lang')).toBe('da');
+    expect(problems).toEqual([]);
+  });
+
+  it('is keyboard navigable: a skip link first, then the menu, with a visible focus ring', async () => {
+    const { page } = await w.open('/', { as: 'frida' });
+    await page.getByRole('navigation', { name: 'Hovedmenu' }).waitFor();
+    await page.keyboard.press('Tab');
+    const focused = () => inPage<{ text: string; outline: string }>(page, "({ text: document.activeElement?.textContent ?? '', outline: getComputedStyle(document.activeElement).outlineStyle })");
+    expect(await focused()).toEqual({ text: 'Gå til indhold', outline: 'solid' });
+    await page.keyboard.press('Enter');
+    expect(await inPage<string>(page, 'document.activeElement?.id')).toBe('main');
+    // Tabbing through the header reaches the menu links.
+    const seen: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press('Tab');
+      seen.push((await focused()).text);
+    }
+    expect(seen).toContain('Høstplan');
+    expect(await focused().then((f) => f.outline)).toBe('solid');
+  });
+
+  it('shows a clear not-available state, never made-up figures, for an API that has not landed', async () => {
+    const { page, problems } = await w.open('/audit/verification', { as: 'revi' });
+    await page.getByRole('heading', { level: 1, name: 'Verifikation' }).waitFor();
+    const openapi = (await w.api.request<{ paths: Record<string, unknown> }>('GET', '/api/openapi.json')).body;
+    if (!Object.keys(openapi.paths).some((p) => p.startsWith('/api/audit'))) {
+      await page.getByTestId('not-available').waitFor();
+      expect(await page.getByTestId('not-available').innerText()).toContain('Ikke tilgængelig endnu');
+    }
+    expect(problems).toEqual([]);
+  });
+});
