@@ -1,0 +1,48 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { EVENT_STORE, type EventStore, type LogPosition } from '@gevinst/event-store';
+import { ProjectionRunner, SqliteDocumentStore, type DocumentReader, type Projection } from '@gevinst/read-models';
+import type { AppConfig } from '@gevinst/platform';
+import { APP_CONFIG } from '../infrastructure/tokens';
+import { ALL_PROJECTIONS } from './projections';
+
+/** How long a command waits for the read models to include its own change before answering. */
+const READ_YOUR_WRITES_MS = 5000;
+
+/**
+ * The live read models of this process (the in-process worker of the embedded default): one
+ * SQLite document store, kept current by a checkpointed subscription to the event log.
+ */
+@Injectable()
+export class ReadModels implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('read-models');
+  readonly docs: SqliteDocumentStore;
+  readonly runner: ProjectionRunner;
+  readonly projections: readonly Projection[] = ALL_PROJECTIONS;
+
+  constructor(@Inject(EVENT_STORE) readonly store: EventStore, @Inject(APP_CONFIG) config: AppConfig) {
+    this.docs = new SqliteDocumentStore({ file: config.readModelFile });
+    this.runner = new ProjectionRunner(store, this.docs, this.projections, {
+      onError: (error) => this.logger.error(error instanceof Error ? error.stack ?? error.message : String(error)),
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    const registered = await this.runner.start();
+    for (const [name, r] of registered) this.logger.log(`${name}: ${JSON.stringify(r, (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+    this.docs.close();
+  }
+
+  get reader(): DocumentReader {
+    return this.docs.reader();
+  }
+
+  /** Read-your-writes: resolves when every projection has applied the event at `position`. */
+  async caughtUpTo(position: LogPosition | null): Promise<void> {
+    if (position === null) return;
+    await this.runner.waitFor(position, READ_YOUR_WRITES_MS);
+  }
+}
