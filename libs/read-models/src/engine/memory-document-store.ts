@@ -7,14 +7,12 @@ import type {
   ProjectionCheckpoint,
 } from './projection';
 
-type Collections = Map<string, Map<string, JsonValue>>;
-
 /**
  * Read models in Maps: the target of as-of replays, verification rebuilds and what-if
  * replays. Behaves like the SQLite store (same JSON rules, same key order), nothing persists.
  */
 export class MemoryDocumentStore implements DocumentReader {
-  private readonly documents = new Map<string, Collections>();
+  private readonly documents = new Map<string, Map<string, DocumentCollection>>();
   private readonly checkpoints = new Map<string, ProjectionCheckpoint>();
 
   /** The writer a projection applies events through. */
@@ -41,11 +39,8 @@ export class MemoryDocumentStore implements DocumentReader {
   }
 
   list<T extends JsonValue = JsonValue>(projection: string, collection: string, options: ListOptions = {}): Array<DocumentEntry<T>> {
-    const { prefix = '', after, limit = Infinity } = options;
-    const entries = listSorted<T>(this.documents.get(projection)?.get(collection), prefix);
-    const start = after === undefined ? 0 : entries.findIndex((entry) => compareKeys(entry.key, after) > 0);
-    if (start < 0) return [];
-    return entries.slice(start, limit === Infinity ? undefined : start + limit);
+    assertName('prefix', options.prefix ?? '');
+    return this.documents.get(projection)?.get(collection)?.list<T>(options) ?? [];
   }
 
   /** Names of the projections that have written documents or have a checkpoint here. */
@@ -58,13 +53,72 @@ export class MemoryDocumentStore implements DocumentReader {
     const collections = this.documents.get(projection);
     if (!collections) return;
     for (const collection of [...collections.keys()].sort(compareKeys)) {
-      for (const { key, doc } of listSorted(collections.get(collection), '')) yield { collection, key, doc };
+      for (const { key, doc } of collections.get(collection)!.list({})) yield { collection, key, doc };
     }
   }
 }
 
+/**
+ * One collection's documents. The keys are kept sorted only once the collection is listed
+ * (then updated by binary search on each insert and delete), so a list costs O(log n + k)
+ * like SQLite's index, and a collection that is never listed costs nothing extra.
+ */
+class DocumentCollection {
+  private readonly docs = new Map<string, JsonValue>();
+  private sortedKeys: string[] | undefined;
+
+  get(key: string): JsonValue | undefined {
+    return this.docs.get(key);
+  }
+
+  set(key: string, doc: JsonValue): void {
+    if (this.sortedKeys && !this.docs.has(key)) this.sortedKeys.splice(lowerBound(this.sortedKeys, key), 0, key);
+    this.docs.set(key, doc);
+  }
+
+  delete(key: string): void {
+    if (this.docs.delete(key) && this.sortedKeys) this.sortedKeys.splice(lowerBound(this.sortedKeys, key), 1);
+  }
+
+  list<T extends JsonValue>({ prefix = '', after, limit = Infinity }: ListOptions): Array<DocumentEntry<T>> {
+    const keys = (this.sortedKeys ??= [...this.docs.keys()].sort(compareKeys));
+    const entries: Array<DocumentEntry<T>> = [];
+    let i = after !== undefined && compareKeys(after, prefix) >= 0 ? upperBound(keys, after) : lowerBound(keys, prefix);
+    for (; i < keys.length && entries.length < limit; i++) {
+      const key = keys[i]!;
+      if (!key.startsWith(prefix)) break;
+      entries.push({ key, doc: this.docs.get(key) as T });
+    }
+    return entries;
+  }
+}
+
+/** First index whose key is >= `key`. */
+const lowerBound = (keys: readonly string[], key: string): number => {
+  let low = 0;
+  let high = keys.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareKeys(keys[middle]!, key) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+};
+
+/** First index whose key is > `key`. */
+const upperBound = (keys: readonly string[], key: string): number => {
+  let low = 0;
+  let high = keys.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareKeys(keys[middle]!, key) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+};
+
 class MemoryDocumentWriter implements DocumentWriter {
-  constructor(private readonly collections: Collections) {}
+  constructor(private readonly collections: Map<string, DocumentCollection>) {}
 
   get<T extends JsonValue = JsonValue>(collection: string, key: string): T | undefined {
     return this.collections.get(collection)?.get(key) as T | undefined;
@@ -76,30 +130,20 @@ class MemoryDocumentWriter implements DocumentWriter {
     const normalized = normalizeDocument(doc);
     let documents = this.collections.get(collection);
     if (!documents) {
-      documents = new Map();
+      documents = new DocumentCollection();
       this.collections.set(collection, documents);
     }
     documents.set(key, normalized);
   }
 
   delete(collection: string, key: string): void {
-    const documents = this.collections.get(collection);
-    if (!documents) return;
-    documents.delete(key);
-    if (documents.size === 0) this.collections.delete(collection);
+    assertName('collection', collection);
+    assertName('key', key);
+    this.collections.get(collection)?.delete(key);
   }
 
   list<T extends JsonValue = JsonValue>(collection: string, prefix = ''): ReadonlyArray<DocumentEntry<T>> {
     assertName('prefix', prefix);
-    return listSorted<T>(this.collections.get(collection), prefix);
+    return this.collections.get(collection)?.list<T>({ prefix }) ?? [];
   }
 }
-
-const listSorted = <T extends JsonValue>(documents: Map<string, JsonValue> | undefined, prefix: string): Array<DocumentEntry<T>> => {
-  if (!documents) return [];
-  const entries: Array<DocumentEntry<T>> = [];
-  for (const [key, doc] of documents) {
-    if (key.startsWith(prefix)) entries.push({ key, doc: doc as T });
-  }
-  return entries.sort((a, b) => compareKeys(a.key, b.key));
-};

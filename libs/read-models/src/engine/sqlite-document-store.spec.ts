@@ -148,7 +148,7 @@ describe('SqliteDocumentStore', () => {
     });
 
     it('gives documents back exactly, whatever JSON they are', () => {
-      const docs: JsonValue[] = [5, 'text', true, null, [1, 'two', [3]], { nested: { æøå: '😀', n: -1.5e-7 } }, 12345678901234567890];
+      const docs: JsonValue[] = [5, 'text', true, null, [1, 'two', [3]], { nested: { æøå: '😀', n: -1.5e-7 } }, 2 ** 64];
       const writer: Projection = {
         name: 'writer',
         version: 1,
@@ -282,9 +282,14 @@ describe('SqliteDocumentStore and MemoryDocumentStore', () => {
     fc.record({ op: fc.constant('list' as const), collection, prefix: fc.constantFrom('', 'a', 'a/', 'b', 'z') }),
   );
 
+  const listOptions = fc.record(
+    { prefix: fc.constantFrom('', 'a', 'a/', 'b', 'z'), after: key, limit: fc.integer({ min: 0, max: 4 }) },
+    { requiredKeys: [] },
+  );
+
   it('give the same documents and the same reads for any operations and batch boundaries', () => {
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 60 }), fc.array(fc.integer({ min: 1, max: 10 }), { minLength: 1, maxLength: 20 }), (ops, cuts) => {
+      fc.property(fc.array(op, { maxLength: 60 }), fc.array(fc.integer({ min: 1, max: 10 }), { minLength: 1, maxLength: 20 }), listOptions, (ops, cuts, options) => {
         const events = ops.map((o, i) => recorded(i + 1, 'Op', o));
         const memory = new MemoryDocumentStore();
         const writer = memory.writer('interpreter');
@@ -299,6 +304,9 @@ describe('SqliteDocumentStore and MemoryDocumentStore', () => {
           }
           const snapshot = sqlite.snapshot();
           expect([...snapshot.entries('interpreter')]).toEqual([...memory.entries('interpreter')]);
+          for (const c of ['one', 'two']) {
+            expect(sqlite.reader().list('interpreter', c, options)).toEqual(memory.list('interpreter', c, options));
+          }
         } finally {
           sqlite.db.close();
         }
