@@ -22,15 +22,18 @@
  * ids and EventStoreDB's own idempotency on event ids recognises it too. The port asks for more
  * (a re-send with a stale revision, or with fresh event ids, must also answer the first result),
  * so the adapter looks for the command id in the stream itself:
- * - before appending, in the stream's last `idempotencyWindow` events (one backwards read);
+ * - before appending, among the commands of the stream's tail (its last `idempotencyWindow`
+ *   events). That tail is remembered per stream (stream-tail-cache.ts) from the handler's own
+ *   readStream and from our appends, so the usual "read the stream, append at its last revision"
+ *   costs no extra read; otherwise (expected 'any'/'exists', or a revision beyond what is known)
+ *   one backwards read of the window. Expected 'no-stream' never needs it;
  * - after a WrongExpectedVersion, in the whole stream (a re-sent command with a stale revision);
  * - after an append the server acknowledged without a position (its idempotent no-op).
  * The stream tail, not an index stream, because EventStoreDB cannot write two streams
  * atomically: an index written beside the events could say a command happened when it did not
- * (or miss one). The stream is the truth. The cost is one extra read per append; the limit is
- * that a command re-sent after more than `idempotencyWindow` later events in the same stream,
- * with an expected revision that still matches, is appended again. A command id is looked for
- * in the stream it is appended to only.
+ * (or miss one). The stream is the truth. The limit: a command re-sent after more than
+ * `idempotencyWindow` later commands in the same stream, with an expected revision that still
+ * matches, is appended again. A command id is looked for in the stream it is appended to only.
  */
 import {
   ANY,
@@ -65,12 +68,15 @@ import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { toStoreError } from './error-mapping';
 import { commitPositionOf, isSystemEvent, readMetadata, toEventData, toRecordedEvent } from './event-mapping';
 import { consoleLogger, type EventStoreDbLogger } from './logger';
+import { StreamTailCache, type FirstResult, type TailEvent } from './stream-tail-cache';
 
 export interface EventStoreDbEventStoreOptions {
   /** The esdb:// connection string (EVENTSTORE_URL), e.g. `esdb://localhost:2113?tls=false`. */
   readonly connectionString: string;
   /** How many of a stream's latest events are searched for a re-sent command id before appending. Default 64. */
   readonly idempotencyWindow?: number;
+  /** How many streams' tails are remembered to skip the pre-append read (see stream-tail-cache.ts). Default 1000. */
+  readonly tailCacheStreams?: number;
   /** Backoff of a dropped subscription's resubscription. */
   readonly resubscribe?: Partial<BackoffPolicy>;
   readonly logger?: EventStoreDbLogger;
@@ -85,10 +91,11 @@ const HEAD_PAGE = 32;
 /** Page size when walking a whole stream backwards for a command id. */
 const SCAN_PAGE = 256;
 
-interface FirstResult {
-  nextExpectedRevision: bigint;
-  position: bigint;
-}
+const tailEventOf = (event: RecordedEvent): TailEvent => ({
+  revision: event.revision,
+  commandId: event.metadata.commandId,
+  position: event.position,
+});
 
 const toClientExpectedRevision = (expected: ExpectedRevision): AppendExpectedRevision => {
   switch (expected) {
@@ -110,12 +117,14 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly backoff: BackoffPolicy;
   private readonly logger: EventStoreDbLogger;
   private readonly subscriptions = new Set<EventStoreDbAllSubscription>();
+  private readonly tails: StreamTailCache;
   private closing: Promise<void> | undefined;
 
   constructor(options: EventStoreDbEventStoreOptions) {
     // Parses (and validates) the connection string; connects lazily on the first call.
     this.client = EventStoreDBClient.connectionString(options.connectionString);
     this.idempotencyWindow = Math.max(1, Math.floor(options.idempotencyWindow ?? DEFAULT_IDEMPOTENCY_WINDOW));
+    this.tails = new StreamTailCache(this.idempotencyWindow, Math.max(0, options.tailCacheStreams ?? 1000));
     this.backoff = { ...DEFAULT_BACKOFF, ...options.resubscribe };
     this.logger = options.logger ?? consoleLogger;
   }
@@ -133,15 +142,19 @@ export class EventStoreDbEventStore implements EventStore {
     const clientExpected = toClientExpectedRevision(expectedRevision);
 
     try {
-      const earlier = await this.findCommand(streamName, commandId, this.idempotencyWindow);
-      if (earlier) return { ...earlier, duplicate: true };
+      const known = this.tails.commandResult(streamName, commandId);
+      if (known) return { ...known, duplicate: true };
+      if (this.mustReadTail(streamName, expectedRevision)) {
+        const earlier = await this.readTail(streamName, commandId);
+        if (earlier) return { ...earlier, duplicate: true };
+      }
 
       let appended;
       try {
         appended = await this.client.appendToStream(streamName, eventData, { expectedRevision: clientExpected });
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
-        // A re-sent command whose first append is further back than the window.
+        // Perhaps a re-sent command with a stale revision, its first append beyond the window.
         const first = await this.findCommand(streamName, commandId, Number.POSITIVE_INFINITY);
         if (first) return { ...first, duplicate: true };
         throw new WrongExpectedRevisionError(
@@ -159,7 +172,9 @@ export class EventStoreDbEventStore implements EventStore {
           `EventStoreDB acknowledged the append to ${streamName} without a position, and command ${commandId} is not in the stream`,
         );
       }
-      return { nextExpectedRevision: appended.nextExpectedRevision, position: appended.position.commit, duplicate: false };
+      const result = { nextExpectedRevision: appended.nextExpectedRevision, position: appended.position.commit };
+      this.tails.rememberAppend(streamName, commandId, events.length, result);
+      return { ...result, duplicate: false };
     } catch (error) {
       throw toStoreError(error, `append to ${streamName}`);
     }
@@ -184,7 +199,12 @@ export class EventStoreDbEventStore implements EventStore {
           ...(count === undefined ? {} : { maxCount: count }),
         }),
       );
-      return events.map(toRecordedEvent);
+      const recorded = events.map(toRecordedEvent);
+      // A read to the end that covers the window tells what the stream's tail is.
+      if (count === undefined && recorded.length > 0 && (from === 0n || recorded.length >= this.idempotencyWindow)) {
+        this.tails.rememberTail(streamName, recorded.map(tailEventOf));
+      }
+      return recorded;
     } catch (error) {
       throw toStoreError(error, `read of ${streamName}`);
     }
@@ -264,6 +284,36 @@ export class EventStoreDbEventStore implements EventStore {
       await this.client.dispose();
     })();
     return this.closing;
+  }
+
+  /**
+   * Whether the stream's tail must be read before appending, to find an earlier append of the
+   * same command. Not when the server's expected-revision check covers it: with 'no-stream' the
+   * append either creates the stream (so the command cannot be in it) or conflicts (and the
+   * conflict is checked); with a revision at or before the known tail's last revision, the
+   * known tail already answered (or the append conflicts).
+   */
+  private mustReadTail(streamName: string, expected: ExpectedRevision): boolean {
+    if (expected === 'no-stream') return false;
+    if (expected === 'any' || expected === 'exists') return true;
+    const known = this.tails.lastRevision(streamName);
+    return known === undefined || known < expected;
+  }
+
+  /** Reads the stream's last `idempotencyWindow` events, remembers them, and looks for the command. */
+  private async readTail(streamName: string, commandId: string): Promise<FirstResult | undefined> {
+    const newestFirst: EsdbRecordedEvent[] = await this.collect(
+      this.client.readStream(streamName, { fromRevision: END, direction: BACKWARDS, maxCount: this.idempotencyWindow }),
+    );
+    const tail = newestFirst.map(
+      (event): TailEvent => ({
+        revision: event.revision,
+        commandId: readMetadata(event.metadata)?.commandId,
+        position: commitPositionOf(event.position, event.id),
+      }),
+    );
+    this.tails.rememberTail(streamName, tail.reverse());
+    return this.tails.commandResult(streamName, commandId);
   }
 
   /**
