@@ -85,3 +85,10 @@ export const toNumber = (a: Ratio, decimals: number): number => {
   const scaled = Number(divRound(a.num * scale, a.den)) / Number(scale);
   return scaled === 0 ? 0 : scaled;
 };
+
+/** The ratio as a number cut (toward zero) to `decimals` places: a shown 89.99 % never reads as 90 %. */
+export const toNumberTruncated = (a: Ratio, decimals: number): number => {
+  const scale = 10n ** BigInt(decimals);
+  const truncated = Number((a.num * scale) / a.den) / Number(scale);
+  return truncated === 0 ? 0 : truncated;
+};

@@ -1,6 +1,6 @@
 import { InvalidInput } from '../shared/errors';
 import { isOre, type Ore } from '../shared/money';
-import { compare, ratio, ratioOf, toNumber } from './exact-ratio';
+import { compare, ratio, ratioOf, toNumberTruncated } from './exact-ratio';
 import type { RealisedGainResult } from './realised-gain';
 import { periodEnd, type RealisationPeriod } from './realisation-period';
 
@@ -49,7 +49,10 @@ export interface RealisationStatusInput {
 
 export interface RealisationStatus {
   readonly colour: RealisationColour;
-  /** realised ÷ planned in percent, 2 decimals (display); null when nothing is planned yet. */
+  /**
+   * realised ÷ planned in percent, cut to 2 decimals (display: 89.999 % shows as 89.99, never as
+   * a green-looking 90.00); null when nothing is planned yet.
+   */
   readonly realisedPct: number | null;
   /** planned − realised: positive is a shortfall, negative is ahead of plan. */
   readonly gap: Ore;
@@ -81,7 +84,7 @@ export const realisationStatus = (input: RealisationStatusInput): RealisationSta
     : atLeast(tolerances.amberFromPct)
       ? 'amber'
       : 'red';
-  return { colour, realisedPct: toNumber(pct, 2), gap };
+  return { colour, realisedPct: toNumberTruncated(pct, 2), gap };
 };
 
 /** Planned and realised to date at the end of a period. */
