@@ -47,8 +47,14 @@ export interface SqliteEventStoreOptions {
 /** SQLite's largest integer: "no upper bound" for revision ranges. */
 const MAX_INT64 = 9223372036854775807n;
 
-type AppendState = [head: bigint | null, lastPosition: bigint | null, lastHash: string | null, sequence: bigint | null];
-type CommandRow = [nextExpectedRevision: bigint, position: bigint];
+type AppendState = [
+  firstRevision: bigint | null,
+  firstPosition: bigint | null,
+  head: bigint | null,
+  lastPosition: bigint | null,
+  lastHash: string | null,
+  sequence: bigint | null,
+];
 type ChainRow = [...RawEventRow, hash: string];
 
 /**
@@ -68,8 +74,7 @@ export class SqliteEventStore implements EventStore {
   private readonly tuning: { batchSize: number; pollIntervalMs: number };
   private closed = false;
 
-  private readonly findCommand: Database.Statement<[string], CommandRow>;
-  private readonly appendState: Database.Statement<[string], AppendState>;
+  private readonly appendState: Database.Statement<[stream: string, commandId: string], AppendState>;
   private readonly insertEvent: Database.Statement<unknown[]>;
   private readonly insertCommand: Database.Statement<[string, string, bigint, bigint]>;
   private readonly selectStream: Database.Statement<[string, bigint, bigint, number], RawEventRow>;
@@ -123,14 +128,17 @@ export class SqliteEventStore implements EventStore {
       const statement = db.prepare<P, R>(sql).safeIntegers(true);
       return raw ? statement.raw(true) : statement;
     };
-    this.findCommand = prepare('SELECT next_expected_revision, position FROM commands WHERE command_id = ?');
-    // Everything an append needs to know, in one step: the stream's head revision, and the
-    // log's tail (highest position ever assigned, and the hash to chain from).
+    // Everything an append needs to know, in one statement: the first result of this command
+    // id if it was appended before, the stream's head revision, and the log's tail (highest
+    // position ever assigned, and the hash to chain from).
     this.appendState = prepare(`SELECT
+        c.next_expected_revision,
+        c.position,
         (SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1),
         (SELECT position FROM events ORDER BY position DESC LIMIT 1),
         (SELECT hash FROM events ORDER BY position DESC LIMIT 1),
-        (SELECT seq FROM sqlite_sequence WHERE name = 'events')`);
+        (SELECT seq FROM sqlite_sequence WHERE name = 'events')
+      FROM (SELECT 1) LEFT JOIN commands c ON c.command_id = ?`);
     this.insertEvent = db.prepare(`INSERT INTO events
         (position, id, stream, revision, type, schema_version, data, metadata, command_id, recorded_at, hash)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -235,10 +243,14 @@ export class SqliteEventStore implements EventStore {
   private appendInTransaction(append: PreparedAppend): AppendResult {
     // Idempotency before the revision check: a re-sent command must get its first result
     // even though the stream has moved on since.
-    const previous = this.findCommand.get(append.commandId);
-    if (previous) return { nextExpectedRevision: previous[0], position: previous[1], duplicate: true };
+    const [firstRevision, firstPosition, head, lastPosition, lastHash, sequence] = this.appendState.get(
+      append.stream,
+      append.commandId,
+    )!;
+    if (firstRevision !== null && firstPosition !== null) {
+      return { nextExpectedRevision: firstRevision, position: firstPosition, duplicate: true };
+    }
 
-    const [head, lastPosition, lastHash, sequence] = this.appendState.get(append.stream)!;
     if (conflicts(append.expected, head)) {
       throw new WrongExpectedRevisionError(append.stream, append.expected, head ?? 'no-stream');
     }
