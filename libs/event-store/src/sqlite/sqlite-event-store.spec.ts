@@ -223,6 +223,13 @@ describe('SqliteEventStore (SQLite only)', () => {
       expect(store.verifyChain()).toMatchObject({ ok: false, position: 3n, reason: 'altered' });
     });
 
+    it('detects an edited command_id or recorded_at column (outside the hashed metadata) as altered', async () => {
+      const { store, raw } = await seeded();
+      raw.prepare(`UPDATE events SET recorded_at = '2020-01-01T00:00:00.000Z' WHERE position = 8`).run();
+      raw.close();
+      expect(store.verifyChain()).toMatchObject({ ok: false, position: 8n, reason: 'altered', verifiedCount: 7 });
+    });
+
     it('detects an edited row whose own hash was recomputed, at the next event', async () => {
       const { store, raw } = await seeded();
       const row = raw.prepare('SELECT * FROM events WHERE position = 5').get() as Record<string, string | number>;
