@@ -432,9 +432,9 @@ const acknowledgeRed = (command: AcknowledgeRed, state: RealisationState): Reali
 
 // ── Shared checks ────────────────────────────────────────────────────────────────────────
 
-const requireText = (value: unknown, field: string): string => {
+const requireText = (value: unknown, field: string, code = `${field}-required`): string => {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidInput(`${field}-required`, `${field} is required`, field);
+    throw new InvalidInput(code, `${field} is required`, field);
   }
   return value.trim();
 };
@@ -490,7 +490,7 @@ const requireNewMeasurementId = (state: RealisationState, measurementId: unknown
 const requireSource = (source: MeasurementSource | undefined, field: string): MeasurementSource => {
   if (source?.kind === 'manual') return { kind: 'manual' };
   if (source?.kind === 'system') {
-    return { kind: 'system', system: requireText(source.system, `${field}.system`) };
+    return { kind: 'system', system: requireText(source.system, `${field}.system`, 'system-required') };
   }
   throw new InvalidInput('unknown-source', "source.kind is 'manual' or 'system'", `${field}.kind`, {
     value: String((source as { kind?: unknown } | undefined)?.kind),
@@ -503,7 +503,7 @@ const requireBenefitLines = (ids: readonly string[], caseBenefitLineIds: readonl
   }
   return ids.map((id, i) => {
     const field = `benefitLineIds[${i}]`;
-    const trimmed = requireText(id, field);
+    const trimmed = requireText(id, field, 'benefitLineId-required');
     if (ids.indexOf(id) !== i) {
       throw new InvalidInput('duplicate-benefit-line', `Benefit line ${trimmed} is listed twice`, field, { benefitLineId: id });
     }
