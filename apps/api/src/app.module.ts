@@ -7,6 +7,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { DevSignInController } from './auth/dev-sign-in.controller';
 import { MeController } from './auth/me.controller';
 import { BusinessCasesModule } from './business-cases/business-cases.module';
+import { HarvestModule } from './harvest/harvest.module';
 import { DepartmentsController } from './departments/departments.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
@@ -18,7 +19,7 @@ export class AppModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, logger), CqrsModule.forRoot(), BusinessCasesModule],
+      imports: [CoreModule.forRoot(config, logger), CqrsModule.forRoot(), BusinessCasesModule, HarvestModule],
       controllers: [
         HealthController,
         MeController,

@@ -1,3 +1,4 @@
 // The generic projection engine; domain projections live in sibling folders.
 export * from './engine';
 export * from './portfolio';
+export * from './harvest';

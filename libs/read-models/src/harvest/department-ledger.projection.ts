@@ -1,0 +1,274 @@
+import type { BudgetCutEvent, BudgetCutStatus, BusinessCaseEvent, DepartmentEvent } from '@gevinst/domain';
+import type { RecordedEvent } from '@gevinst/event-store';
+import type { DocumentWriter, Projection } from '../engine';
+
+/** The justification and the numbers of a cut that runs ahead of the planned savings. */
+export type OverrideRecord = { justification: string; year: number; limit: number; already: number; requested: number; excess: number };
+
+/** One budget cut with everything every view must show: figures, override, who did what when. */
+export type CutRecord = {
+  cutId: string;
+  caseId: string;
+  departmentId: string;
+  year: number;
+  status: BudgetCutStatus;
+  approvedRevision: number;
+  sharePct: number;
+  gross: number;
+  retained: number;
+  cut: number;
+  /** The amount actually proposed (the rule's cut unless finance chose less or more). */
+  amount: number;
+  override: OverrideRecord | null;
+  realisationStatus: string | null;
+  realisationAcknowledgement: string | null;
+  proposedBy: string;
+  proposedAt: string;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  bookedBy: string | null;
+  bookedAt: string | null;
+  rejectedBy: string | null;
+  reversedBy: string | null;
+  reason: string | null;
+  /** Global log position of the last change (decimal string). */
+  position: string;
+};
+
+export type LedgerAmounts = {
+  /** Approved budget-effective saving (the gross that may be harvested). */
+  plannedGross: number;
+  proposed: number;
+  approved: number;
+  booked: number;
+  reversed: number;
+  rejected: number;
+  /** The department's retained share of the gross of its booked cuts. */
+  retained: number;
+  /** Cuts booked beyond the rule's limit with an override. */
+  overridden: number;
+};
+
+export type LedgerCaseLine = LedgerAmounts & { caseId: string; cutIds: string[] };
+
+export type LedgerYear = LedgerAmounts & {
+  year: number;
+  /** null when finance has set no baseline budget for the year. */
+  baseline: number | null;
+  /** baseline − booked cuts (reversed cuts are no longer booked). */
+  adjustedBudget: number | null;
+  cases: LedgerCaseLine[];
+};
+
+export type DepartmentLedger = {
+  departmentId: string;
+  name: string;
+  headId: string | null;
+  years: LedgerYear[];
+};
+
+type PlannedDoc = { caseId: string; departmentId: string; byYear: Record<string, number> };
+type DepartmentDoc = { departmentId: string; name: string; headId: string | null; baselines: Record<string, number> };
+
+const zero = (): LedgerAmounts => ({ plannedGross: 0, proposed: 0, approved: 0, booked: 0, reversed: 0, rejected: 0, retained: 0, overridden: 0 });
+
+const add = (into: LedgerAmounts, cut: CutRecord): void => {
+  into[cut.status] += cut.amount;
+  if (cut.status === 'booked') {
+    into.retained += cut.retained;
+    if (cut.override) into.overridden += cut.amount;
+  }
+};
+
+/** Rebuilds one department's ledger document from its planned savings, cuts and budgets. */
+const rebuildLedger = (docs: DocumentWriter, departmentId: string): void => {
+  const department = docs.get<DepartmentDoc>('departments', departmentId);
+  const planned = docs.list<PlannedDoc>('planned', `${departmentId}|`).map((e) => e.doc);
+  const cuts = docs.list<CutRecord>('cuts', `${departmentId}|`).map((e) => e.doc);
+  const years = new Map<number, LedgerYear>();
+  const yearOf = (year: number): LedgerYear => {
+    let y = years.get(year);
+    if (!y) {
+      y = { year, baseline: null, adjustedBudget: null, cases: [], ...zero() };
+      years.set(year, y);
+    }
+    return y;
+  };
+  const caseOf = (year: LedgerYear, caseId: string): LedgerCaseLine => {
+    let line = year.cases.find((c) => c.caseId === caseId);
+    if (!line) {
+      line = { caseId, cutIds: [], ...zero() };
+      year.cases.push(line);
+    }
+    return line;
+  };
+  for (const [year, amount] of Object.entries(department?.baselines ?? {})) yearOf(Number(year)).baseline = amount;
+  for (const p of planned) {
+    for (const [year, amount] of Object.entries(p.byYear)) {
+      if (amount === 0) continue;
+      const y = yearOf(Number(year));
+      y.plannedGross += amount;
+      caseOf(y, p.caseId).plannedGross += amount;
+    }
+  }
+  for (const cut of cuts) {
+    const y = yearOf(cut.year);
+    add(y, cut);
+    const line = caseOf(y, cut.caseId);
+    add(line, cut);
+    line.cutIds.push(cut.cutId);
+  }
+  const ordered = [...years.values()].sort((a, b) => a.year - b.year);
+  for (const y of ordered) {
+    y.adjustedBudget = y.baseline === null ? null : y.baseline - y.booked;
+    y.cases.sort((a, b) => (a.caseId < b.caseId ? -1 : 1));
+  }
+  docs.put('ledgers', departmentId, {
+    departmentId,
+    name: department?.name ?? departmentId,
+    headId: department?.headId ?? null,
+    years: ordered,
+  });
+};
+
+const HANDLED = new Set<string>([
+  'DepartmentRegistered',
+  'DepartmentRenamed',
+  'DepartmentHeadChanged',
+  'BaselineBudgetSet',
+  'BusinessCaseApproved',
+  'BudgetCutProposed',
+  'BudgetCutApproved',
+  'BudgetCutRejected',
+  'BudgetCutBooked',
+  'BudgetCutReversed',
+]);
+
+type LedgerEvent = DepartmentEvent | Extract<BusinessCaseEvent, { type: 'BusinessCaseApproved' }> | BudgetCutEvent;
+
+/**
+ * The department ledger (read model): per department and year the baseline budget, planned
+ * gross savings from approved cases, cuts proposed / approved / booked / reversed / rejected,
+ * the retained amount and the adjusted budget, with a per-case breakdown; and every cut with
+ * its figures, override and who did what.
+ *
+ * Collections: `ledgers` (key departmentId), `cuts` (key `departmentId|cutId`), `planned`
+ * (key `departmentId|caseId`), `departments`.
+ */
+export const departmentLedgerProjection: Projection<RecordedEvent> = {
+  name: 'department-ledger',
+  version: 1,
+  handles: (type) => HANDLED.has(type),
+  apply(recorded, docs) {
+    const event = { type: recorded.type, data: recorded.data } as LedgerEvent;
+    const position = String(recorded.position);
+    switch (event.type) {
+      case 'DepartmentRegistered':
+        docs.put('departments', event.data.departmentId, { departmentId: event.data.departmentId, name: event.data.name, headId: event.data.headId, baselines: {} });
+        return rebuildLedger(docs, event.data.departmentId);
+      case 'DepartmentRenamed':
+      case 'DepartmentHeadChanged':
+      case 'BaselineBudgetSet': {
+        const id = event.data.departmentId;
+        const current = docs.get<DepartmentDoc>('departments', id);
+        if (!current) return;
+        const next: DepartmentDoc =
+          event.type === 'DepartmentRenamed'
+            ? { ...current, name: event.data.name }
+            : event.type === 'DepartmentHeadChanged'
+              ? { ...current, headId: event.data.headId }
+              : { ...current, baselines: { ...current.baselines, [String(event.data.year)]: event.data.amount } };
+        docs.put('departments', id, next);
+        return rebuildLedger(docs, id);
+      }
+      case 'BusinessCaseApproved': {
+        // A (re-)approval replaces the case's planned savings in every department.
+        const caseId = event.data.caseId;
+        const byDepartment = event.data.summary.budgetEffectiveByDepartmentAndYear;
+        const touched = new Set<string>(Object.keys(byDepartment));
+        for (const entry of docs.list<PlannedDoc>('planned-by-case', `${caseId}|`)) {
+          touched.add(entry.doc.departmentId);
+          docs.delete('planned', `${entry.doc.departmentId}|${caseId}`);
+          docs.delete('planned-by-case', entry.key);
+        }
+        for (const [departmentId, perYear] of Object.entries(byDepartment)) {
+          const byYear: Record<string, number> = {};
+          for (const [year, amount] of Object.entries(perYear)) byYear[year] = amount;
+          const doc: PlannedDoc = { caseId, departmentId, byYear };
+          docs.put('planned', `${departmentId}|${caseId}`, doc);
+          docs.put('planned-by-case', `${caseId}|${departmentId}`, doc);
+        }
+        for (const departmentId of touched) rebuildLedger(docs, departmentId);
+        return;
+      }
+      case 'BudgetCutProposed': {
+        const d = event.data;
+        const record: CutRecord = {
+          cutId: d.cutId,
+          caseId: d.caseId,
+          departmentId: d.departmentId,
+          year: d.year,
+          status: 'proposed',
+          approvedRevision: d.approvedRevision,
+          sharePct: d.sharePct,
+          gross: d.gross,
+          retained: d.retained,
+          cut: d.cut,
+          amount: d.amount,
+          override: d.override ? { ...d.override } : null,
+          realisationStatus: d.realisationStatus,
+          realisationAcknowledgement: d.realisationAcknowledgement,
+          proposedBy: d.proposedBy,
+          proposedAt: d.proposedAt,
+          approvedBy: null,
+          approvedAt: null,
+          bookedBy: null,
+          bookedAt: null,
+          rejectedBy: null,
+          reversedBy: null,
+          reason: null,
+          position,
+        };
+        docs.put('cuts', `${d.departmentId}|${d.cutId}`, record);
+        docs.put('cut-index', d.cutId, { departmentId: d.departmentId, caseId: d.caseId });
+        return rebuildLedger(docs, d.departmentId);
+      }
+      case 'BudgetCutApproved':
+      case 'BudgetCutRejected':
+      case 'BudgetCutBooked':
+      case 'BudgetCutReversed': {
+        const d = event.data;
+        const key = `${d.departmentId}|${d.cutId}`;
+        const current = docs.get<CutRecord>('cuts', key);
+        if (!current) return;
+        const next: CutRecord =
+          event.type === 'BudgetCutApproved'
+            ? { ...current, status: 'approved', approvedBy: event.data.approvedBy, approvedAt: event.data.approvedAt, position }
+            : event.type === 'BudgetCutRejected'
+              ? { ...current, status: 'rejected', rejectedBy: event.data.rejectedBy, reason: event.data.reason, position }
+              : event.type === 'BudgetCutBooked'
+                ? { ...current, status: 'booked', bookedBy: event.data.bookedBy, bookedAt: event.data.bookedAt, position }
+                : { ...current, status: 'reversed', reversedBy: event.data.reversedBy, reason: event.data.reason, position };
+        docs.put('cuts', key, next);
+        return rebuildLedger(docs, d.departmentId);
+      }
+      default:
+        return;
+    }
+  },
+};
+
+/** Municipality-wide totals per year, summed from the department ledgers. */
+export const municipalitySummary = (ledgers: readonly DepartmentLedger[]): (LedgerAmounts & { year: number; baseline: number; adjustedBudget: number })[] => {
+  const years = new Map<number, LedgerAmounts & { year: number; baseline: number; adjustedBudget: number }>();
+  for (const ledger of ledgers) {
+    for (const y of ledger.years) {
+      const t = years.get(y.year) ?? { year: y.year, baseline: 0, adjustedBudget: 0, ...zero() };
+      t.baseline += y.baseline ?? 0;
+      t.adjustedBudget += y.adjustedBudget ?? 0;
+      for (const k of ['plannedGross', 'proposed', 'approved', 'booked', 'reversed', 'rejected', 'retained', 'overridden'] as const) t[k] += y[k];
+      years.set(y.year, t);
+    }
+  }
+  return [...years.values()].sort((a, b) => a.year - b.year);
+};
