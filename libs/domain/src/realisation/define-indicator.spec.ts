@@ -74,6 +74,25 @@ describe('realisation: defining an indicator', () => {
       );
   });
 
+  it('leaves out of a derived trajectory the ramp-up months over before the baseline', () => {
+    // ramp Jan–Apr 2025, baseline measured 2025-02-10: January is dropped
+    const curve = { startMonth: '2025-01', rampUpMonths: 4, targetAdoptionPct: 80 };
+    realisation
+      .given([])
+      .when(
+        defineAdoption({ baseline: { value: 0, date: '2025-02-10' }, trajectory: { source: 'adoption-curve', curve } }),
+      )
+      .thenEvents(([event]) =>
+        expect(event.data).toMatchObject({
+          trajectory: [
+            { period: '2025-02', value: 40 },
+            { period: '2025-03', value: 60 },
+            { period: '2025-04', value: 80 },
+          ],
+        }),
+      );
+  });
+
   it('lets finance define indicators for any case', () => {
     realisation.given([]).when(defineAdoption({ caseDepartmentIds: ['teknik'] }, ctx(finance))).thenEvents((events) => {
       expect(events).toHaveLength(1);

@@ -7,6 +7,8 @@ import type {
   RedStatusAcknowledged,
 } from './realisation.events';
 import { realisationDecider } from './realisation.decider';
+import { fold } from '../shared/decider';
+import { currentRealisationStatus } from './realisation.state';
 import { adoptionDefined, author, CASE_ID, ctx, finance, management, NOW, system } from './realisation.fixtures';
 import type { RealisationColour } from './realisation-status';
 
@@ -162,6 +164,16 @@ describe('realisation: acknowledging red', () => {
 
   it('refuses when the case has never been red', () => {
     realisation.given([adoptionDefined, green]).when(acknowledge('ok')).thenThrows(IllegalState, 'not-red');
+  });
+
+  it('tells a budget-cut proposal the red episode in progress and its acknowledgement', () => {
+    const open = currentRealisationStatus(fold(realisationDecider, [adoptionDefined, green, red, red1, acknowledged]));
+    expect(open).toMatchObject({ colour: 'red', redEpisode: { episode: 1, acknowledged: { by: 'frede' } } });
+    const amber = changed('2025-04', 'red', 'amber', 4_000, 3_200, 80);
+    expect(currentRealisationStatus(fold(realisationDecider, [adoptionDefined, green, red, red1, amber]))).toEqual({
+      colour: 'amber',
+      redEpisode: null,
+    });
   });
 
   it('refuses an episode that does not exist', () => {

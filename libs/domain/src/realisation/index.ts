@@ -82,6 +82,7 @@ export type {
   RecordMeasurement,
 } from './realisation.commands';
 export {
+  currentRealisationStatus,
   effectiveRealisationMeasurements,
   evolveRealisation,
   initialRealisationState,

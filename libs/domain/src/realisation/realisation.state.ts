@@ -117,3 +117,15 @@ export const evolveRealisation = (state: RealisationState, event: RealisationEve
 /** The measurements in force: not superseded by a correction, in order of recording. */
 export const effectiveRealisationMeasurements = (state: RealisationState): RealisationMeasurementState[] =>
   state.status === 'tracking' ? state.measurements.filter((m) => m.supersededBy === undefined) : [];
+
+/**
+ * The colour now, and the red episode in progress (null unless red): what a budget-cut
+ * proposal needs to know (a red case is harvested only with an acknowledgement).
+ */
+export const currentRealisationStatus = (
+  state: RealisationState,
+): { readonly colour: RealisationColour | null; readonly redEpisode: RealisationRedEpisode | null } => {
+  if (state.status !== 'tracking') return { colour: null, redEpisode: null };
+  const latest = state.redEpisodes[state.redEpisodes.length - 1];
+  return { colour: state.colour, redEpisode: state.colour === 'red' && latest !== undefined ? latest : null };
+};

@@ -25,6 +25,9 @@ export const resolveTrajectory = (
   facts: IndicatorFacts,
   field = 'trajectory',
 ): { trajectory: IndicatorTrajectoryPoint[]; trajectoryOrigin: IndicatorTrajectoryOrigin } => {
+  if (input === undefined || input === null || typeof input !== 'object') {
+    throw new InvalidInput('trajectory-required', "A trajectory is 'manual' points or an 'adoption-curve'", field);
+  }
   let points: readonly IndicatorTrajectoryPoint[];
   let origin: IndicatorTrajectoryOrigin;
   let periodField: (i: number) => string;
@@ -47,7 +50,9 @@ export const resolveTrajectory = (
         { target: facts.target.value, targetAdoptionPct: curve.targetAdoptionPct },
       );
     }
-    const periods = input.periods ?? adoptionRampPeriods(curve);
+    // By default the ramp-up months, less those over before the baseline was measured.
+    const periods =
+      input.periods ?? adoptionRampPeriods(curve).filter((period) => periodEnd(period) >= facts.baseline.date);
     periods.forEach((p, i) => {
       requirePeriod(p, `${field}.periods[${i}]`);
       if (periods.indexOf(p) !== i) {
