@@ -69,8 +69,9 @@ export const content = (over: Partial<BusinessCaseContent> = {}): BusinessCaseCo
   ...over,
 });
 
-export const ctx = (actor: Actor, reason: string | undefined = 'because'): CommandContext =>
-  reason === undefined ? { actor, now: NOW } : { actor, now: NOW, reason };
+/** `null` leaves the reason out. */
+export const ctx = (actor: Actor, reason: string | null = 'because'): CommandContext =>
+  reason === null ? { actor, now: NOW } : { actor, now: NOW, reason };
 
 // ---- commands
 export const draft = (c: BusinessCaseContent = content(), actor: Actor = author, reason?: string): BusinessCaseCommand => ({
