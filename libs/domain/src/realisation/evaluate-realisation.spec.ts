@@ -1,4 +1,5 @@
 import { spec } from '@gevinst/testing';
+import { fold } from '../shared/decider';
 import { IllegalState, InvalidInput, NotFound, NotPermitted } from '../shared/errors';
 import type { AcknowledgeRed, EvaluateRealisation } from './realisation.commands';
 import type {
@@ -7,7 +8,6 @@ import type {
   RedStatusAcknowledged,
 } from './realisation.events';
 import { realisationDecider } from './realisation.decider';
-import { fold } from '../shared/decider';
 import { currentRealisationStatus } from './realisation.state';
 import { adoptionDefined, author, CASE_ID, ctx, finance, management, NOW, system } from './realisation.fixtures';
 import type { RealisationColour } from './realisation-status';
