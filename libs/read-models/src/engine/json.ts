@@ -144,11 +144,26 @@ export const jsonEqual = (a: JsonValue | undefined, b: JsonValue | undefined): b
   canonicalJson(a) === canonicalJson(b);
 
 /**
+ * Code units from U+D800 up: only where both strings have one can UTF-16 order (JavaScript's
+ * `<`) differ from code point order.
+ */
+const HIGH_CODE_UNIT = /[\uD800-\uFFFF]/;
+
+/**
  * Orders keys by Unicode code point, which is the order of their UTF-8 bytes and so the
  * order SQLite's BINARY collation gives: both stores list keys in the same order.
  * (Plain `<` compares UTF-16 code units, which differs for characters above U+FFFF.)
  */
 export const compareKeys = (a: string, b: string): number => {
+  if (a === b) return 0;
+  if (!HIGH_CODE_UNIT.test(a) || !HIGH_CODE_UNIT.test(b)) return a < b ? -1 : 1;
+  return compareCodePoints(a, b);
+};
+
+/** True when `key` compares with any string by `<` exactly as by code point. */
+export const isPlainKey = (key: string): boolean => !HIGH_CODE_UNIT.test(key);
+
+const compareCodePoints = (a: string, b: string): number => {
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) {
     let x = a.charCodeAt(i);
@@ -164,6 +179,9 @@ export const compareKeys = (a: string, b: string): number => {
   }
   return a.length - b.length;
 };
+
+/** Sorts keys in place by code point (natively when no key needs more). */
+export const sortKeys = (keys: string[]): string[] => (keys.every(isPlainKey) ? keys.sort() : keys.sort(compareKeys));
 
 const LONE_SURROGATE = /\p{Surrogate}/u;
 

@@ -1,4 +1,4 @@
-import { assertName, compareKeys, normalizeDocument, type JsonValue } from './json';
+import { assertName, compareKeys, isPlainKey, normalizeDocument, sortKeys, type JsonValue } from './json';
 import type {
   DocumentEntry,
   DocumentReader,
@@ -60,46 +60,113 @@ export class MemoryDocumentStore implements DocumentReader {
 
 /**
  * One collection's documents. The keys are kept sorted only once the collection is listed
- * (then updated by binary search on each insert and delete), so a list costs O(log n + k)
- * like SQLite's index, and a collection that is never listed costs nothing extra.
+ * (then updated on each insert and delete), so a list costs O(log n + k) like SQLite's
+ * index, and a collection that is never listed costs nothing extra.
  */
 class DocumentCollection {
   private readonly docs = new Map<string, JsonValue>();
-  private sortedKeys: string[] | undefined;
+  private sortedKeys: SortedKeys | undefined;
 
   get(key: string): JsonValue | undefined {
     return this.docs.get(key);
   }
 
   set(key: string, doc: JsonValue): void {
-    if (this.sortedKeys && !this.docs.has(key)) this.sortedKeys.splice(lowerBound(this.sortedKeys, key), 0, key);
+    if (this.sortedKeys && !this.docs.has(key)) this.sortedKeys.insert(key);
     this.docs.set(key, doc);
   }
 
   delete(key: string): void {
-    if (this.docs.delete(key) && this.sortedKeys) this.sortedKeys.splice(lowerBound(this.sortedKeys, key), 1);
+    if (this.docs.delete(key) && this.sortedKeys) this.sortedKeys.remove(key);
   }
 
   list<T extends JsonValue>({ prefix = '', after, limit = Infinity }: ListOptions): Array<DocumentEntry<T>> {
-    const keys = (this.sortedKeys ??= [...this.docs.keys()].sort(compareKeys));
+    const keys = (this.sortedKeys ??= SortedKeys.of(sortKeys([...this.docs.keys()])));
     const entries: Array<DocumentEntry<T>> = [];
-    let i = after !== undefined && compareKeys(after, prefix) >= 0 ? upperBound(keys, after) : lowerBound(keys, prefix);
-    for (; i < keys.length && entries.length < limit; i++) {
-      const key = keys[i]!;
-      if (!key.startsWith(prefix)) break;
+    if (limit <= 0) return entries;
+    const fromAfter = after !== undefined && compareKeys(after, prefix) >= 0;
+    keys.scan(fromAfter ? after : prefix, !fromAfter, (key) => {
+      if (!key.startsWith(prefix)) return false;
       entries.push({ key, doc: this.docs.get(key) as T });
-    }
+      return entries.length < limit;
+    });
     return entries;
+  }
+}
+
+const CHUNK = 512;
+
+/**
+ * Sorted keys in chunks of at most 2 × CHUNK (a one-level B-tree): insert and remove move
+ * at most one chunk's elements, not the whole array.
+ */
+class SortedKeys {
+  private constructor(
+    private readonly chunks: string[][],
+    /** The last key of each chunk. */
+    private readonly lasts: string[],
+  ) {}
+
+  static of(sorted: readonly string[]): SortedKeys {
+    const chunks: string[][] = [];
+    for (let i = 0; i < sorted.length; i += CHUNK) chunks.push(sorted.slice(i, i + CHUNK));
+    return new SortedKeys(chunks, chunks.map((chunk) => chunk[chunk.length - 1]!));
+  }
+
+  insert(key: string): void {
+    if (this.chunks.length === 0) {
+      this.chunks.push([key]);
+      this.lasts.push(key);
+      return;
+    }
+    const c = Math.min(lowerBound(this.lasts, key), this.chunks.length - 1);
+    const chunk = this.chunks[c]!;
+    chunk.splice(lowerBound(chunk, key), 0, key);
+    if (chunk.length > 2 * CHUNK) {
+      const right = chunk.splice(CHUNK);
+      this.chunks.splice(c + 1, 0, right);
+      this.lasts.splice(c, 1, chunk[chunk.length - 1]!, right[right.length - 1]!);
+    } else {
+      this.lasts[c] = chunk[chunk.length - 1]!;
+    }
+  }
+
+  remove(key: string): void {
+    const c = lowerBound(this.lasts, key);
+    const chunk = this.chunks[c];
+    if (!chunk) return;
+    const i = lowerBound(chunk, key);
+    if (chunk[i] !== key) return;
+    chunk.splice(i, 1);
+    if (chunk.length === 0) {
+      this.chunks.splice(c, 1);
+      this.lasts.splice(c, 1);
+    } else {
+      this.lasts[c] = chunk[chunk.length - 1]!;
+    }
+  }
+
+  /** Visits keys from `start` (inclusive or not) in order while `visit` returns true. */
+  scan(start: string, inclusive: boolean, visit: (key: string) => boolean): void {
+    const bound = inclusive ? lowerBound : upperBound;
+    for (let c = bound(this.lasts, start), first = true; c < this.chunks.length; c++, first = false) {
+      const chunk = this.chunks[c]!;
+      for (let i = first ? bound(chunk, start) : 0; i < chunk.length; i++) {
+        if (!visit(chunk[i]!)) return;
+      }
+    }
   }
 }
 
 /** First index whose key is >= `key`. */
 const lowerBound = (keys: readonly string[], key: string): number => {
+  const plain = isPlainKey(key);
   let low = 0;
   let high = keys.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (compareKeys(keys[middle]!, key) < 0) low = middle + 1;
+    const k = keys[middle]!;
+    if (plain ? k < key : compareKeys(k, key) < 0) low = middle + 1;
     else high = middle;
   }
   return low;
@@ -107,11 +174,13 @@ const lowerBound = (keys: readonly string[], key: string): number => {
 
 /** First index whose key is > `key`. */
 const upperBound = (keys: readonly string[], key: string): number => {
+  const plain = isPlainKey(key);
   let low = 0;
   let high = keys.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (compareKeys(keys[middle]!, key) <= 0) low = middle + 1;
+    const k = keys[middle]!;
+    if (plain ? k <= key : compareKeys(k, key) <= 0) low = middle + 1;
     else high = middle;
   }
   return low;
