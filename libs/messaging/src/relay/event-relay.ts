@@ -55,6 +55,14 @@ export interface RelayLag {
 }
 
 const positionText = (p: LogPosition): string => (p === 'start' ? 'start' : p.toString());
+
+/** An event read from the log, already mapped (mapping happens while the previous batch is in flight). */
+interface Pending {
+  event: RecordedEvent;
+  /** Undefined for a type that is not published. */
+  message: OutgoingMessage | undefined;
+  mappingError?: unknown;
+}
 const atOrAfter = (p: LogPosition, target: bigint): boolean => p !== 'start' && p >= target;
 
 /**
@@ -80,7 +88,7 @@ export class EventRelay {
   private abort = new AbortController();
   private subscription: Subscription | undefined;
   private pumping: Promise<void> | undefined;
-  private buffer: RecordedEvent[] = [];
+  private buffer: Pending[] = [];
   private committed: LogPosition = 'start';
   private received: LogPosition = 'start';
   private caughtUp = false;
@@ -203,7 +211,13 @@ export class EventRelay {
     if (!this.running) return;
     // Defensive: a resubscription never hands us an event twice.
     if (this.received !== 'start' && event.position <= this.received) return;
-    this.buffer.push(event);
+    let pending: Pending;
+    try {
+      pending = { event, message: this.options.registry.toMessage(event) };
+    } catch (error) {
+      pending = { event, message: undefined, mappingError: error };
+    }
+    this.buffer.push(pending);
     this.received = event.position;
     if (this.buffer.length >= this.batchSize || this.buffer.length === 1) this.wake();
     if (this.buffer.length >= this.maxBuffered) {
@@ -233,16 +247,17 @@ export class EventRelay {
         await sleep(this.lingerMs, this.abort.signal);
         if (!this.running) return;
       }
-      const batch = this.buffer.slice(0, this.batchSize);
-      const last = batch[batch.length - 1]!;
-
-      let messages: OutgoingMessage[];
-      try {
-        messages = this.toMessages(batch);
-      } catch (error) {
-        this.fail(error, last);
+      let batch = this.buffer.slice(0, this.batchSize);
+      // An event that cannot be mapped: publish what comes before it, then stop at it.
+      const unmappable = batch.findIndex((p) => p.mappingError !== undefined);
+      if (unmappable === 0) {
+        this.fail(batch[0]!.mappingError, batch[0]!.event);
         return;
       }
+      if (unmappable > 0) batch = batch.slice(0, unmappable);
+      const last = batch[batch.length - 1]!.event;
+      const messages: OutgoingMessage[] = [];
+      for (const p of batch) if (p.message) messages.push(p.message);
 
       if (messages.length > 0) {
         const published = await this.attempt('publish', () => this.options.publisher.publish(messages));
@@ -259,15 +274,6 @@ export class EventRelay {
       if (this.buffer.length < this.maxBuffered) this.releaseSpace();
       this.notifyPositionWaiters();
     }
-  }
-
-  private toMessages(batch: readonly RecordedEvent[]): OutgoingMessage[] {
-    const messages: OutgoingMessage[] = [];
-    for (const event of batch) {
-      const message = this.options.registry.toMessage(event);
-      if (message) messages.push(message);
-    }
-    return messages;
   }
 
   /** Runs `action` until it succeeds; false when the relay stopped first. */

@@ -54,8 +54,17 @@ export const aggregateIdOf = (streamName: string, streamKind: string): string =>
     ? streamName.slice(streamKind.length + 1)
     : streamName;
 
-const toJson = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+const bigintAsString = (_key: string, v: unknown): unknown => (typeof v === 'bigint' ? v.toString() : v);
+
+/** JSON with bigint as decimal strings. The replacer costs; only data holding a bigint pays it. */
+const toJson = (value: unknown): string => {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    if (error instanceof TypeError && /BigInt/i.test(error.message)) return JSON.stringify(value, bigintAsString);
+    throw error;
+  }
+};
 
 /**
  * Internal event type → topic and public shape. Types not registered are not published: an
