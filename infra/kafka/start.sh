@@ -42,12 +42,14 @@ if ! command -v java >/dev/null; then
   exit 1
 fi
 
-# Fetch the jars once. A partial lib/ (interrupted download) is detected by the marker file.
-if [[ ! -f "$here/lib/.complete" ]]; then
+# Fetch the jars once per version of pom.xml. The marker (the pom's hash) is written last, so an
+# interrupted download or a changed pom means a fresh fetch.
+pom_hash="$(sha256sum "$here/pom.xml" | cut -d' ' -f1)"
+if [[ "$(cat "$here/lib/.complete" 2>/dev/null)" != "$pom_hash" ]]; then
   echo "kafka: fetching jars from Maven Central into $here/lib ..."
   rm -rf "$here/lib"
   mvn -q -B -f "$here/pom.xml" dependency:copy-dependencies
-  touch "$here/lib/.complete"
+  echo "$pom_hash" >"$here/lib/.complete"
 fi
 
 cat >"$data_dir/server.properties" <<PROPS
