@@ -8,7 +8,9 @@
  * Position of the event at p. Servers since 22.6 also report it on stream reads (older ones send
  * ulong.MaxValue there, which this adapter refuses with EventStoreUnavailableError).
  * - readAll({ after: p }): the server reads $all forwards *inclusively* from a position, so the
- *   adapter reads from p and skips the event exactly at p (and anything before it).
+ *   adapter reads from p and skips the event exactly at p (and anything before it). p must be a
+ *   position this store returned: a real server may refuse a position that is not the start of a
+ *   record in its log.
  * - subscribeToAll({ after: p }): a catch-up subscription starts *strictly after* its position;
  *   the adapter still skips anything at or before its checkpoint, so neither a server that
  *   repeats the start event nor a resubscription can deliver an event twice.
