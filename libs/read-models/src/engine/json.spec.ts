@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { canonicalJson, compareKeys, InvalidDocumentError, jsonEqual, normalizeDocument } from './json';
+import { assertName, canonicalJson, compareKeys, InvalidDocumentError, jsonEqual, normalizeDocument } from './json';
 
 describe('normalizeDocument', () => {
   it('refuses a bigint and says where it is', () => {
@@ -70,5 +70,15 @@ describe('compareKeys', () => {
     expect([...keys].sort(compareKeys)).toEqual(sqliteOrder);
     // Plain UTF-16 order would put U+E000 after the emoji.
     expect([...keys].sort()).not.toEqual(sqliteOrder);
+  });
+});
+
+describe('document names', () => {
+  it('accepts any well-formed key and refuses lone surrogates (SQLite would store U+FFFD)', () => {
+    expect(assertName('key', 'sag 😀 æøå')).toBe('sag 😀 æøå');
+    expect(assertName('key', '')).toBe('');
+    expect(() => assertName('key', 'a\uD800b')).toThrow(/lone surrogate/);
+    expect(() => assertName('key', '\uDC00')).toThrow(/lone surrogate/);
+    expect(() => assertName('collection', '')).toThrow(/must not be empty/);
   });
 });

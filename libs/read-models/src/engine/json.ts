@@ -183,6 +183,8 @@ const compareCodePoints = (a: string, b: string): number => {
 /** Sorts keys in place by code point (natively when no key needs more). */
 export const sortKeys = (keys: string[]): string[] => (keys.every(isPlainKey) ? keys.sort() : keys.sort(compareKeys));
 
+/** Cheap first test (pairs match too); the `u` regex then finds only lone ones. */
+const ANY_SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /\p{Surrogate}/u;
 
 /** Collections and keys are non-empty (collections) well-formed strings: SQLite stores UTF-8. */
@@ -191,6 +193,6 @@ export const assertName = (what: 'collection' | 'key' | 'prefix' | 'projection',
   if (what === 'collection' || what === 'projection') {
     if (value.length === 0) throw new TypeError(`A ${what} name must not be empty`);
   }
-  if (LONE_SURROGATE.test(value)) throw new TypeError(`A document ${what} must be well-formed Unicode (lone surrogate in ${JSON.stringify(value)})`);
+  if (ANY_SURROGATE.test(value) && LONE_SURROGATE.test(value)) throw new TypeError(`A document ${what} must be well-formed Unicode (lone surrogate in ${JSON.stringify(value)})`);
   return value;
 };
