@@ -40,6 +40,8 @@ const recordingLogger = (): RecordingLogger => {
 const testBackoff = { initialDelayMs: 5, maxDelayMs: 40, random: () => 0.5 };
 
 let double: EventStoreDbDouble | undefined;
+/** A second double that does not advertise BatchAppend: the client then uses Streams.Append. */
+let legacyDouble: EventStoreDbDouble | undefined;
 let url: string;
 
 beforeAll(async () => {
@@ -47,12 +49,14 @@ beforeAll(async () => {
     url = externalUrl;
   } else {
     double = await startEventStoreDbDouble();
+    legacyDouble = await startEventStoreDbDouble({ batchAppend: false });
     url = double.url;
   }
 });
 
 afterAll(async () => {
   await double?.stop();
+  await legacyDouble?.stop();
 });
 
 const openStores: EventStoreDbEventStore[] = [];
@@ -74,6 +78,18 @@ describeEventStoreContract(target, async () => {
   const store = new EventStoreDbEventStore({ connectionString: url, logger: recordingLogger(), resubscribe: testBackoff });
   return { store, cleanup: () => store.close() };
 });
+
+if (!externalUrl) {
+  // The client appends through Streams.Append against servers without BatchAppend (before 21.10).
+  describeEventStoreContract(`${target}, appending through Streams.Append`, async () => {
+    const store = new EventStoreDbEventStore({
+      connectionString: legacyDouble!.url,
+      logger: recordingLogger(),
+      resubscribe: testBackoff,
+    });
+    return { store, cleanup: () => store.close() };
+  });
+}
 
 // ---- helpers ---------------------------------------------------------------------------------
 
@@ -387,16 +403,8 @@ onDoubleOnly('EventStoreDbEventStore against the test double only', () => {
   });
 
   describe('the older Streams.Append path (a server that does not advertise BatchAppend)', () => {
-    let legacy: EventStoreDbDouble;
-    beforeAll(async () => {
-      legacy = await startEventStoreDbDouble({ batchAppend: false });
-    });
-    afterAll(async () => {
-      await legacy.stop();
-    });
-
     it('appends, detects conflicts and re-sent commands the same way', async () => {
-      const store = openStore({}, legacy.url);
+      const store = openStore({}, legacyDouble!.url);
       const stream = streamName('legacy');
       const events = command(['A', 'B']);
       const first = await store.append(stream, events, { expectedRevision: 'no-stream' });
