@@ -9,13 +9,18 @@
  */
 import type { AdoptionCurve } from './content';
 
-const MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const digit = (text: string, i: number): number => {
+  const d = text.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : NaN;
+};
 
-/** 'YYYY-MM' → absolute month number, or undefined when malformed. */
+/** 'YYYY-MM' → absolute month number, or undefined when malformed. (No regex: it runs per line per computation.) */
 export const parseMonth = (month: string): number | undefined => {
-  const match = MONTH_PATTERN.exec(month);
-  if (!match) return undefined;
-  return Number(match[1]) * 12 + Number(match[2]) - 1;
+  if (typeof month !== 'string' || month.length !== 7 || month.charCodeAt(4) !== 45 /* - */) return undefined;
+  const year = digit(month, 0) * 1000 + digit(month, 1) * 100 + digit(month, 2) * 10 + digit(month, 3);
+  const m = digit(month, 5) * 10 + digit(month, 6);
+  if (!(m >= 1 && m <= 12) || Number.isNaN(year)) return undefined;
+  return year * 12 + m - 1;
 };
 
 /** Absolute month number → 'YYYY-MM'. */

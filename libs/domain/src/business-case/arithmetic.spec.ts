@@ -18,6 +18,24 @@ describe('exact arithmetic for the economics', () => {
     expect(Object.is(divRound(-1, 3), 0)).toBe(true); // no negative zero
   });
 
+  it('divides exactly over the whole safe range, on the fast path and beyond it', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+        fc.oneof(fc.integer({ min: 1, max: 1_000 }), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER })),
+        (n, d) => {
+          expect(divRound(n, d)).toBe(Number(bigRound(BigInt(n), BigInt(d))));
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+    // quotients just below and above an integer, where a double division could round the wrong way
+    const big = 2 ** 52 - 1;
+    for (const [n, d] of [[big, 3], [big - 1, 3], [-big, 7], [big, big - 1], [big - 1, big], [4_503_599_627_370_493, 2]] as const) {
+      expect(divRound(n, d)).toBe(Number(bigRound(BigInt(n), BigInt(d))));
+    }
+  });
+
   it('agrees with the shared mulDivOre on safe products', () => {
     fc.assert(
       fc.property(fc.integer({ min: -1e7, max: 1e7 }), fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 1, max: 1e6 }), (a, b, d) => {

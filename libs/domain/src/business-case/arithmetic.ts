@@ -8,10 +8,27 @@
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
+/** Below this, q × d stays exact in the division below (|q × d| ≤ |n| + d < 2^53). */
+const FAST_DIVIDE = 2 ** 52;
+
 /** n / d rounded half away from zero; n a safe integer, d a positive safe integer. */
 export const divRound = (n: number, d: number): number => {
-  const r = n % d; // exact for integers, sign of n
-  const q = (n - r) / d; // exact: n − r is a multiple of d
+  let q: number;
+  let r: number;
+  if (n < FAST_DIVIDE && n > -FAST_DIVIDE && d < FAST_DIVIDE) {
+    // a double division is within one of the true quotient; the exact remainder corrects it
+    // (cheaper than %, which is a library call on doubles)
+    q = Math.trunc(n / d);
+    r = n - q * d;
+    if (n >= 0) {
+      if (r < 0) (q -= 1), (r += d);
+      else if (r >= d) (q += 1), (r -= d);
+    } else if (r > 0) (q += 1), (r -= d);
+    else if (r <= -d) (q -= 1), (r += d);
+  } else {
+    r = n % d; // exact for integers, sign of n
+    q = (n - r) / d; // exact: n − r is a multiple of d
+  }
   const twiceAbsR = r < 0 ? -2 * r : 2 * r;
   if (twiceAbsR >= d) return n < 0 ? q - 1 : q + 1;
   return q === 0 ? 0 : q; // no negative zero

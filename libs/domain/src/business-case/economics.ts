@@ -17,6 +17,7 @@ import {
   COST_CATEGORIES,
   isTopDownEstimate,
   type BusinessCaseContent,
+  type CostAmountInHours,
   type CostCategory,
   type CostNature,
   type PricedBenefitClass,
@@ -158,6 +159,7 @@ export const computeEconomics = (content: BusinessCaseContent, options?: Economi
   const cost = factorToFraction(assumptions.costFactor);
   const scaleCosts = cost.num !== cost.den;
   const estimate = assumptions.estimate;
+  const likelyOnly = estimate === 'likely';
 
   for (const line of content.costLines) {
     const categoryRow = costsByCategory[line.category];
@@ -165,11 +167,13 @@ export const computeEconomics = (content: BusinessCaseContent, options?: Economi
     for (const entry of line.amounts) {
       const i = entry.year - startYear;
       if (i < 0 || i >= h) continue;
-      let value: number;
-      if (estimate === 'low' && entry.low !== undefined) value = entry.low;
-      else if (estimate === 'high' && entry.high !== undefined) value = entry.high;
-      else if ('hours' in entry) value = mulDivRound(toScaledInteger(entry.hours, 2), entry.hourlyCost, 100);
-      else value = entry.amount;
+      // plain property reads rather than `in`: cheaper on the two shapes an amount comes in
+      let value = likelyOnly ? undefined : estimate === 'low' ? entry.low : entry.high;
+      if (value === undefined) value = (entry as { amount?: number }).amount;
+      if (value === undefined) {
+        const hours = entry as CostAmountInHours;
+        value = mulDivRound(Math.round(hours.hours * 100), hours.hourlyCost, 100);
+      }
       if (scaleCosts) value = mulDivRound(value, cost.num, cost.den);
       categoryRow[i] += value;
       natureRow[i] += value;
@@ -226,12 +230,16 @@ export const computeEconomics = (content: BusinessCaseContent, options?: Economi
       if (budgetRow === undefined) budgetEffectiveByDepartment.set(line.departmentId, (budgetRow = zeros(h)));
     }
 
-    for (let i = 0; i < h; i++) {
-      const s = yearRampWeight(startYear + i, start, rampN);
-      if (s === 0) continue;
+    // years before the start month get nothing; from the first January with n ≥ N the ramp is
+    // complete and every year gets the full-year amount
+    const firstYear = Math.floor(start / 12) - startYear;
+    for (let i = firstYear < 0 ? 0 : firstYear; i < h; i++) {
+      const january = (startYear + i) * 12 - start + 1; // n of January
       let value: number;
-      if (s === monthsWeight) value = fullYear;
+      if (january >= rampN) value = fullYear;
       else {
+        const s = yearRampWeight(startYear + i, start, rampN);
+        if (s === 0) continue;
         const k = gcd(s, monthsWeight);
         value = mul3DivRound(full, p, s / k, q * (monthsWeight / k));
       }
