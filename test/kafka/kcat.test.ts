@@ -129,8 +129,7 @@ kcatTest('a measurement produced by kcat is recorded by our consumer', async () 
       caseId: 'case-7',
       value: 73.2,
       unit: 'percent',
-      periodStart: '2026-03-01',
-      periodEnd: '2026-03-31',
+      period: '2026-03',
       source: { system: 'kcat' },
       recordedBy: 'ops',
     });

@@ -125,9 +125,8 @@ const measurement = (overrides: Record<string, unknown> = {}): Record<string, un
   caseId: 'case-42',
   value: 12.5,
   unit: 'days',
-  periodStart: '2026-01-01',
-  periodEnd: '2026-01-31',
-  measuredAt: '2026-02-01T06:00:00Z',
+  period: '2026-01',
+  date: '2026-01-31',
   source: { system: 'KMD Nexus', reference: 'report-2026-01' },
   recordedBy: 'svc-nexus-export',
   ...overrides,
@@ -153,7 +152,7 @@ test('(c) a valid measurement sent three times is recorded once; a transient fai
     expect(h.calls.filter((c) => c.commandId === flaky.messageId)).toHaveLength(3); // 2 failures + 1
     const [stored] = await h.store.readStream('indicator-sagsbehandlingstid-boligstoette');
     expect(stored!.metadata.commandId).toBe(message.messageId);
-    expect(stored!.data).toMatchObject({ value: 12.5, unit: 'days', caseId: 'case-42', periodEnd: '2026-01-31' });
+    expect(stored!.data).toMatchObject({ value: 12.5, unit: 'days', caseId: 'case-42', period: '2026-01', date: '2026-01-31' });
 
     const status = h.consumer.status();
     expect(status.deadLettered).toBe(0);

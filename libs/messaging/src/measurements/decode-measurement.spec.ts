@@ -9,8 +9,8 @@ const valid = {
   caseId: 'case-42',
   value: 12,
   unit: 'days',
-  periodStart: '2026-01-01',
-  periodEnd: '2026-01-31',
+  period: '2026-01',
+  date: '2026-01-31',
   source: { system: 'KMD Nexus' },
   recordedBy: 'svc-export',
 };
@@ -43,13 +43,18 @@ describe('decodeMeasurement (gevinst.measurement.v1)', () => {
         caseId: 'case-42',
         value: 12,
         unit: 'days',
-        periodStart: '2026-01-01',
-        periodEnd: '2026-01-31',
+        period: '2026-01',
+        date: '2026-01-31',
         source: { system: 'KMD Nexus' },
         recordedBy: 'svc-export',
         receivedFrom: { topic: 'gevinst.measurements.v1', partition: 1, offset: '17' },
       },
     });
+  });
+
+  it('takes a year as period, and no date', () => {
+    expect(decode({ ...valid, period: '2026', date: undefined })).toMatchObject({ ok: true, command: { period: '2026' } });
+    expect(decode({ ...valid, period: '2026', date: '2026-07-14' })).toMatchObject({ ok: true, command: { date: '2026-07-14' } });
   });
 
   it.each([
@@ -71,9 +76,10 @@ describe('decodeMeasurement (gevinst.measurement.v1)', () => {
     ['no message id', { messageId: undefined }, 'messageId'],
     ['message id not a uuid', { messageId: '42' }, 'messageId'],
     ['wrong schema', { schema: 'gevinst.measurement.v2' }, 'schema'],
-    ['impossible date', { periodStart: '2026-02-30', periodEnd: '2026-03-01' }, 'periodStart'],
-    ['period ending before it starts', { periodEnd: '2025-12-31' }, 'periodEnd'],
-    ['instant without zone', { measuredAt: '2026-02-01T06:00:00' }, 'measuredAt'],
+    ['a period that is a day', { period: '2026-01-31' }, 'period'],
+    ['month 13', { period: '2026-13', date: undefined }, 'period'],
+    ['impossible date', { period: '2026-02', date: '2026-02-30' }, 'date'],
+    ['date outside the period', { date: '2026-02-01' }, 'date'],
     ['no source system', { source: {} }, 'source.system'],
     ['no source', { source: undefined }, 'source'],
     ['indicator id with spaces', { indicatorId: 'a b' }, 'indicatorId'],

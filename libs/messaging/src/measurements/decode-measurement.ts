@@ -66,9 +66,8 @@ export const decodeMeasurement = (message: ConsumedMessage, maxBytes: number): D
       caseId: dto.caseId,
       value: dto.value,
       unit: dto.unit,
-      periodStart: dto.periodStart,
-      periodEnd: dto.periodEnd,
-      ...(dto.measuredAt === undefined ? {} : { measuredAt: dto.measuredAt }),
+      period: dto.period,
+      ...(dto.date === undefined ? {} : { date: dto.date }),
       source: {
         system: dto.source.system,
         ...(dto.source.reference === undefined ? {} : { reference: dto.source.reference }),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { NotFound } from '@gevinst/domain';
+import { IllegalState, NotFound } from '@gevinst/domain';
 import type { BatchControl, ConsumedMessage, ConsumerLag, MessageConsumer, MessagePublisher, OutgoingMessage } from '../port/messages';
 import { MEASUREMENT_SCHEMA_V1 } from './measurement-message';
 import { MeasurementConsumer } from './measurement-consumer';
@@ -12,8 +12,7 @@ const valid = (overrides: Record<string, unknown> = {}): Record<string, unknown>
   caseId: 'case-1',
   value: 55,
   unit: 'percent',
-  periodStart: '2026-01-01',
-  periodEnd: '2026-03-31',
+  period: '2026-03',
   source: { system: 'portal' },
   recordedBy: 'svc',
   ...overrides,
@@ -105,6 +104,17 @@ describe('MeasurementConsumer', () => {
       ['rejected', 'unknown-indicator'],
       ['rejected', 'case-not-found'],
     ]);
+  });
+
+  it('takes the domain’s duplicate-measurement (a redelivery) as done, not as a rejection', async () => {
+    const { consumer, deadLetters } = consumerWith(async (c) => {
+      throw new IllegalState('duplicate-measurement', `Measurement ${c.commandId} is already recorded`);
+    });
+    const control = new Control();
+    await consumer.handleBatch([msg(valid())], control);
+    expect(deadLetters.letters).toHaveLength(0);
+    expect(control.marked).toHaveLength(1);
+    expect(consumer.status()).toMatchObject({ recorded: 0, alreadyRecorded: 1, deadLettered: 0 });
   });
 
   it('retries transient failures (heartbeating), never dead-letters them', async () => {

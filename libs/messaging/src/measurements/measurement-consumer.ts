@@ -11,14 +11,30 @@ export const MEASUREMENT_TOPICS = {
   deadLetters: 'gevinst.measurements.dlq.v1',
 } as const;
 
-/** A permanent rejection, or undefined for an error worth retrying. */
-export type RejectionClassifier = (error: unknown) => { code: string; message: string } | undefined;
+/** What a failed recordMeasurement means for the message. */
+export type RecordingOutcome =
+  /** It can never be recorded as sent: dead-letter it. */
+  | { kind: 'rejected'; code: string; message: string }
+  /** It was recorded before (a redelivery): done. */
+  | { kind: 'already-recorded' }
+  /** Worth retrying (store unavailable …). */
+  | { kind: 'transient' };
 
-/** MeasurementRejected and the domain's typed errors are permanent; anything else is transient. */
-export const defaultRejectionClassifier: RejectionClassifier = (error) => {
-  if (error instanceof MeasurementRejected) return { code: error.code, message: error.message };
-  if (error instanceof DomainError) return { code: error.code, message: error.message };
-  return undefined;
+export type ErrorClassifier = (error: unknown) => RecordingOutcome;
+
+/** The domain's code for a measurement id that is already recorded. */
+export const DUPLICATE_MEASUREMENT_CODE = 'duplicate-measurement';
+
+/**
+ * The domain's 'duplicate-measurement' is a redelivery (done); MeasurementRejected and the
+ * domain's other typed errors are permanent; anything else is transient.
+ */
+export const defaultErrorClassifier: ErrorClassifier = (error) => {
+  if (error instanceof DomainError && error.code === DUPLICATE_MEASUREMENT_CODE) return { kind: 'already-recorded' };
+  if (error instanceof MeasurementRejected || error instanceof DomainError) {
+    return { kind: 'rejected', code: error.code, message: error.message };
+  }
+  return { kind: 'transient' };
 };
 
 export interface MeasurementConsumerOptions {
@@ -34,7 +50,7 @@ export interface MeasurementConsumerOptions {
   maxMessageBytes?: number;
   /** Dead letters carry at most this much of the original payload (default 256 KiB). */
   maxDeadLetterPayloadBytes?: number;
-  classifyError?: RejectionClassifier;
+  classifyError?: ErrorClassifier;
   /** Backoff while recordMeasurement fails transiently or the dead-letter topic is unreachable. */
   retry?: BackoffOptions;
   logger?: MessagingLogger;
@@ -42,6 +58,8 @@ export interface MeasurementConsumerOptions {
 
 export interface MeasurementConsumerStats {
   recorded: number;
+  /** Redeliveries the domain reported as recorded before. */
+  alreadyRecorded: number;
   deadLettered: number;
   /** Transient failures retried. */
   retries: number;
@@ -64,9 +82,9 @@ export class MeasurementConsumer {
   private readonly deadLetterTopic: string;
   private readonly maxMessageBytes: number;
   private readonly maxDeadLetterPayloadBytes: number;
-  private readonly classify: RejectionClassifier;
+  private readonly classify: ErrorClassifier;
   private readonly logger: MessagingLogger;
-  private readonly stats: MeasurementConsumerStats = { recorded: 0, deadLettered: 0, retries: 0 };
+  private readonly stats: MeasurementConsumerStats = { recorded: 0, alreadyRecorded: 0, deadLettered: 0, retries: 0 };
   private abort = new AbortController();
 
   constructor(private readonly options: MeasurementConsumerOptions) {
@@ -74,7 +92,7 @@ export class MeasurementConsumer {
     this.deadLetterTopic = options.deadLetterTopic ?? MEASUREMENT_TOPICS.deadLetters;
     this.maxMessageBytes = options.maxMessageBytes ?? 64 * 1024;
     this.maxDeadLetterPayloadBytes = options.maxDeadLetterPayloadBytes ?? 256 * 1024;
-    this.classify = options.classifyError ?? defaultRejectionClassifier;
+    this.classify = options.classifyError ?? defaultErrorClassifier;
     this.logger = options.logger ?? silentLogger;
   }
 
@@ -125,11 +143,15 @@ export class MeasurementConsumer {
         this.stats.recorded += 1;
         return true;
       } catch (error) {
-        const rejection = this.classify(error);
-        if (rejection) {
+        const outcome = this.classify(error);
+        if (outcome.kind === 'already-recorded') {
+          this.stats.alreadyRecorded += 1;
+          return true;
+        }
+        if (outcome.kind === 'rejected') {
           return this.deadLetter(
             message,
-            { reason: 'rejected', code: rejection.code, detail: `${rejection.code}: ${rejection.message}` },
+            { reason: 'rejected', code: outcome.code, detail: `${outcome.code}: ${outcome.message}` },
             control,
           );
         }

@@ -32,9 +32,8 @@ import {
  *   "caseId": "6c1d…",
  *   "value": 12.5,
  *   "unit": "days",
- *   "periodStart": "2026-01-01",
- *   "periodEnd": "2026-01-31",
- *   "measuredAt": "2026-02-01T06:00:00Z",
+ *   "period": "2026-01",
+ *   "date": "2026-01-31",
  *   "source": { "system": "KMD Nexus", "reference": "report-2026-01" },
  *   "recordedBy": "svc-nexus-export",
  *   "note": "optional free text"
@@ -42,6 +41,8 @@ import {
  * ```
  * - `messageId` (uuid) is the idempotency key: the same id sent again records nothing new.
  * - `unit` must be the indicator's unit; Gevinst rejects (dead-letters) a mismatch.
+ * - `period` is a calendar month 'YYYY-MM' or a budget year 'YYYY' (as in the realisation
+ *   domain); `date`, when given, is the day measured and lies within the period.
  * - Unknown extra fields are ignored (producers may add fields; v1 readers skip them).
  * Breaking changes go to a new schema and topic (….v2), never into v1.
  */
@@ -52,6 +53,7 @@ export type MeasurementUnit = (typeof MEASUREMENT_UNITS)[number];
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+const PERIOD_PATTERN = /^\d{4}(-(0[1-9]|1[0-2]))?$/;
 
 /** count: whole number ≥ 0; percent: 0–100; minutes/hours/days: ≥ 0; ore (money): whole øre. */
 const valueFitsUnit = (value: number, unit: unknown): boolean => {
@@ -86,17 +88,19 @@ const IsValueForUnit = (options?: ValidationOptions): PropertyDecorator =>
     options,
   );
 
-const IsNotBefore = (property: string, options?: ValidationOptions): PropertyDecorator =>
+/** The date lies within the period given in `periodProperty` ('YYYY-MM' or 'YYYY'). */
+const IsWithinPeriod = (periodProperty: string, options?: ValidationOptions): PropertyDecorator =>
   ValidateBy(
     {
-      name: 'isNotBefore',
-      constraints: [property],
+      name: 'isWithinPeriod',
+      constraints: [periodProperty],
       validator: {
         validate: (value: unknown, args?: ValidationArguments) => {
-          const other = (args?.object as Record<string, unknown>)[property];
-          return typeof value === 'string' && typeof other === 'string' && value >= other;
+          const period = (args?.object as Record<string, unknown>)[periodProperty];
+          if (typeof period !== 'string' || !PERIOD_PATTERN.test(period)) return true; // reported on the period
+          return typeof value === 'string' && value.startsWith(`${period}-`);
         },
-        defaultMessage: (args?: ValidationArguments) => `${args?.property} must not be before ${property}`,
+        defaultMessage: (args?: ValidationArguments) => `${args?.property} must lie within the ${periodProperty}`,
       },
     },
     options,
@@ -139,22 +143,17 @@ export class MeasurementMessageV1 {
   @IsIn(MEASUREMENT_UNITS)
   unit!: MeasurementUnit;
 
-  /** First day of the period measured (inclusive), YYYY-MM-DD. */
-  @Matches(DATE_PATTERN, { message: 'periodStart must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'periodStart must be a real calendar date' })
-  periodStart!: string;
+  /** The period measured: a calendar month 'YYYY-MM' or a budget year 'YYYY'. */
+  @IsString()
+  @Matches(PERIOD_PATTERN, { message: "period must be a month 'YYYY-MM' or a year 'YYYY'" })
+  period!: string;
 
-  /** Last day of the period measured (inclusive), YYYY-MM-DD; the same as periodStart for one day. */
-  @Matches(DATE_PATTERN, { message: 'periodEnd must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'periodEnd must be a real calendar date' })
-  @IsNotBefore('periodStart')
-  periodEnd!: string;
-
-  /** When the source system took the measurement (ISO-8601 instant with offset). */
+  /** The day measured, YYYY-MM-DD, within the period (optional). */
   @IsOptional()
-  @IsISO8601({ strict: true })
-  @Matches(/(Z|[+-]\d{2}:\d{2})$/, { message: 'measuredAt must carry a time zone (Z or ±hh:mm)' })
-  measuredAt?: string;
+  @Matches(DATE_PATTERN, { message: 'date must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'date must be a real calendar date' })
+  @IsWithinPeriod('period')
+  date?: string;
 
   @IsDefined()
   @IsObject()

@@ -2,8 +2,9 @@ import type { MeasurementUnit } from './measurement-message';
 
 /**
  * The command the consumer hands to the domain for each valid message. `commandId` is the
- * message id: recording must be idempotent on it (the event store's command-id idempotency
- * does that when the handler appends with it).
+ * message id: recording must be idempotent on it. The handler appends with it as the command id
+ * (the event store ignores a repeated one) and uses it as the domain's measurementId; the
+ * domain's 'duplicate-measurement' rejection of a redelivery counts as success here.
  */
 export interface RecordMeasurementCommand {
   commandId: string;
@@ -11,9 +12,10 @@ export interface RecordMeasurementCommand {
   caseId: string;
   value: number;
   unit: MeasurementUnit;
-  periodStart: string;
-  periodEnd: string;
-  measuredAt?: string;
+  /** 'YYYY-MM' or 'YYYY'. */
+  period: string;
+  /** YYYY-MM-DD within the period. */
+  date?: string;
   source: { system: string; reference?: string };
   recordedBy: string;
   note?: string;
