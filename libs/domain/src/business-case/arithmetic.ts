@@ -20,11 +20,13 @@ export const divRound = (n: number, d: number): number => {
     // (cheaper than %, which is a library call on doubles)
     q = Math.trunc(n / d);
     r = n - q * d;
-    if (n >= 0) {
-      if (r < 0) (q -= 1), (r += d);
-      else if (r >= d) (q += 1), (r -= d);
-    } else if (r > 0) (q += 1), (r -= d);
-    else if (r <= -d) (q -= 1), (r += d);
+    if (n >= 0 ? r < 0 : r <= -d) {
+      q -= 1;
+      r += d;
+    } else if (n >= 0 ? r >= d : r > 0) {
+      q += 1;
+      r -= d;
+    }
   } else {
     r = n % d; // exact for integers, sign of n
     q = (n - r) / d; // exact: n − r is a multiple of d

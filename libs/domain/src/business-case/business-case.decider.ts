@@ -29,6 +29,7 @@ import {
   type ExistingBusinessCase,
   type RevisionRecord,
   type TransitionRecord,
+  type UnapprovedBusinessCase,
 } from './state';
 import { validateRevision } from './validate-revision';
 
@@ -233,24 +234,21 @@ export const evolve = (state: BusinessCaseState, event: BusinessCaseEvent): Busi
   if (event.type === 'BusinessCaseDrafted') {
     if (state.status !== 'empty') return state;
     const { caseId, content, reason, by, at } = event.data;
-    return withHistory<BusinessCaseState & ExistingBusinessCase>(
-      {
-        status: 'draft',
-        caseId,
-        revisions: [{ revision: 1, content, reason, by, at, rebaseline: false }],
-        latestRevision: 1,
-        current: content,
-        topDownEstimate: isTopDownEstimate(content),
-        approvals: [],
-        history: [],
-        createdBy: by,
-        createdAt: at,
-        approved: null,
-        rebaseline: null,
-      },
-      event,
-      1,
-    );
+    const next: UnapprovedBusinessCase = {
+      status: 'draft',
+      caseId,
+      revisions: [{ revision: 1, content, reason, by, at, rebaseline: false }],
+      latestRevision: 1,
+      current: content,
+      topDownEstimate: isTopDownEstimate(content),
+      approvals: [],
+      history: [],
+      createdBy: by,
+      createdAt: at,
+      approved: null,
+      rebaseline: null,
+    };
+    return withHistory(next, event, 1);
   }
   if (state.status === 'empty') return state;
 
