@@ -61,7 +61,7 @@ test('(b) broker stopped during appends and started again: every event published
       const isCut = i % 3 === 0;
       const key = isCut ? `cut-${i % 4}` : `case-${i % 5}`;
       const event = newEvent(isCut ? 'BudgetCutProposed' : 'BusinessCaseRevised', { i });
-      await store.append(isCut ? `budget-cut-${key}` : `business-case-${key}`, [event], { expectedRevision: 'any' });
+      await store.append(isCut ? `harvest-${key}` : `business-case-${key}`, [event], { expectedRevision: 'any' });
       appended.push({ id: event.id!, key });
       await new Promise((r) => setTimeout(r, 3));
     }

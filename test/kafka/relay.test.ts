@@ -110,7 +110,7 @@ test('(a) appended events appear on the topics: exactly the published ones, in o
       }
       for (let b = 0; b < 3; b++) {
         const id = `cut-${b}`;
-        await append(`budget-cut-${id}`, id, round % 2 === 0 ? 'BudgetCutProposed' : 'BudgetCutApproved', true);
+        await append(`harvest-${id}`, id, round % 2 === 0 ? 'BudgetCutProposed' : 'BudgetCutApproved', true);
       }
       for (let r = 0; r < 2; r++) await append(`realisation-case-${r}`, `case-${r}`, 'MeasurementRecorded', true);
     }

@@ -14,6 +14,7 @@ export * from './relay/integration-event-registry';
 export * from './relay/checkpoint-store';
 export * from './relay/sqlite-checkpoint-store';
 export * from './relay/event-relay';
+export * from './relay/gevinst-integration-events';
 
 export * from './measurements/measurement-message';
 export * from './measurements/record-measurement';

@@ -89,7 +89,7 @@ describe('EventRelay', () => {
     const note = event('InternalNoteAdded');
     const cut = event('BudgetCutProposed', { amountOre: 100 });
     await append('business-case-7f3a-1', drafted, note);
-    const head = await append('budget-cut-c-1', cut);
+    const head = await append('harvest-c-1', cut);
     const r = relay();
     await r.start();
     await r.waitUntilPublished(head, 5000);

@@ -14,7 +14,7 @@ const recorded = (overrides: Partial<RecordedEvent> = {}): RecordedEvent => ({
     causationId: 'cmd-1',
     commandId: 'cmd-1',
   },
-  streamName: 'budget-cut-2026-borgerservice',
+  streamName: 'harvest-2026-borgerservice',
   revision: 3n,
   position: 99n,
   ...overrides,

@@ -16,7 +16,8 @@ export const INTEGRATION_AREAS = {
     schema: 'gevinst.business-case.v1',
     streamKind: 'business-case',
   },
-  budgetCut: { topic: INTEGRATION_TOPICS.budgetCuts, schema: 'gevinst.budget-cut.v1', streamKind: 'budget-cut' },
+  // Every cut of one case lives in the case's harvest stream: keyed by case, in order.
+  budgetCut: { topic: INTEGRATION_TOPICS.budgetCuts, schema: 'gevinst.budget-cut.v1', streamKind: 'harvest' },
   realisation: {
     topic: INTEGRATION_TOPICS.realisation,
     schema: 'gevinst.realisation.v1',
