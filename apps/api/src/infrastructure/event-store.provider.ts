@@ -1,16 +1,15 @@
 import type { Provider } from '@nestjs/common';
-import * as eventStores from '@gevinst/event-store';
-import { EVENT_STORE, SqliteEventStore, UpcastingEventStore, type EventStore } from '@gevinst/event-store';
+import { EVENT_STORE, EventStoreDbEventStore, SqliteEventStore, UpcastingEventStore, type EventStore } from '@gevinst/event-store';
 import type { AppConfig } from '@gevinst/platform';
 import { eventTypeRegistry } from './event-types';
 import { APP_CONFIG } from './tokens';
 
-/** Opens the configured event store: SQLite (embedded default) or EventStoreDB. */
+/** Opens the configured event store: SQLite (embedded default) or EventStoreDB (EVENTSTORE_URL). */
 export function openEventStore(config: AppConfig): EventStore {
   const raw: EventStore =
     config.eventStore.kind === 'sqlite'
       ? new SqliteEventStore(config.eventStore.file, { synchronous: config.eventStore.synchronous })
-      : openEventStoreDb(config.eventStore.url);
+      : new EventStoreDbEventStore({ connectionString: config.eventStore.url });
   return new UpcastingEventStore(raw, eventTypeRegistry());
 }
 
@@ -19,10 +18,3 @@ export const eventStoreProvider: Provider = {
   inject: [APP_CONFIG],
   useFactory: (config: AppConfig) => openEventStore(config),
 };
-
-// TODO(esdb): replaced by the EventStoreDB adapter's constructor once it lands.
-function openEventStoreDb(url: string): EventStore {
-  const Adapter = (eventStores as Record<string, unknown>)['EventStoreDbEventStore'] as (new (url: string) => EventStore) | undefined;
-  if (!Adapter) throw new Error('The EventStoreDB adapter is not available in this build');
-  return new Adapter(url);
-}
