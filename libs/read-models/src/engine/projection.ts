@@ -75,6 +75,15 @@ export interface DocumentReader {
   checkpoint(projection: string): ProjectionCheckpoint | undefined;
 }
 
+/** The `limit` of list options, checked: a non-negative integer, or Infinity when absent. */
+export const listLimit = (options: ListOptions): number => {
+  const limit = options.limit ?? Infinity;
+  if (limit !== Infinity && (!Number.isSafeInteger(limit) || limit < 0)) {
+    throw new RangeError(`list: limit must be a non-negative integer, not ${String(limit)}`);
+  }
+  return limit;
+};
+
 /** A projection threw while applying an event (a bug or a document that is not JSON). */
 export class ProjectionApplyError extends Error {
   override readonly name = 'ProjectionApplyError';

@@ -6,6 +6,7 @@ import { assertName, compareKeys, freezeParsed, normalizeDocument, type JsonValu
 import {
   applyEvent,
   assertProjections,
+  listLimit,
   type DocumentEntry,
   type DocumentReader,
   type DocumentWriter,
@@ -13,6 +14,7 @@ import {
   type Projection,
   type ProjectionCheckpoint,
 } from './projection';
+import { SortedKeys } from './sorted-keys';
 
 /**
  * Table names carry a `projection_` prefix so that the read models can share the event
@@ -292,13 +294,12 @@ export class Statements {
   readonly deleteCheckpoint: Database.Statement<[string]>;
   readonly deleteProjectionDocuments: Database.Statement<[string]>;
   readonly selectDoc: Database.Statement<[string, string, string], string>;
-  readonly listFrom: Database.Statement<[string, string, string], KeyDocRow>;
-  readonly listAfter: Database.Statement<[string, string, string], KeyDocRow>;
+  private readonly listStatements = new Map<string, Database.Statement<Array<string | number>, KeyDocRow>>();
   readonly selectEntries: Database.Statement<[string], EntryRow>;
   readonly upsertDoc: Database.Statement<[string, string, string, string]>;
   readonly deleteDoc: Database.Statement<[string, string, string]>;
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     this.selectCheckpoint = db
       .prepare<[string], CheckpointRow>('SELECT version, position FROM projection_checkpoints WHERE projection = ?')
       .safeIntegers(true)
@@ -314,22 +315,35 @@ export class Statements {
     this.selectDoc = db
       .prepare<[string, string, string], string>('SELECT doc FROM projection_documents WHERE projection = ? AND collection = ? AND key = ?')
       .pluck(true);
-    this.listFrom = db
-      .prepare<[string, string, string], KeyDocRow>(
-        'SELECT key, doc FROM projection_documents WHERE projection = ? AND collection = ? AND key >= ? ORDER BY key',
-      )
-      .raw(true);
-    this.listAfter = db
-      .prepare<[string, string, string], KeyDocRow>(
-        'SELECT key, doc FROM projection_documents WHERE projection = ? AND collection = ? AND key > ? ORDER BY key',
-      )
-      .raw(true);
     this.selectEntries = db
       .prepare<[string], EntryRow>('SELECT collection, key, doc FROM projection_documents WHERE projection = ? ORDER BY collection, key')
       .raw(true);
     this.upsertDoc = db.prepare(`INSERT INTO projection_documents (projection, collection, key, doc) VALUES (?, ?, ?, ?)
       ON CONFLICT (projection, collection, key) DO UPDATE SET doc = excluded.doc`);
     this.deleteDoc = db.prepare('DELETE FROM projection_documents WHERE projection = ? AND collection = ? AND key = ?');
+  }
+
+  /**
+   * Documents of one collection in key order: from `start` (inclusive, or exclusive when
+   * `after`), below `end` (the prefix's end, if it has one), at most `limit`. One prepared
+   * statement per shape: a bound given as "no bound" would make SQLite scan to the end.
+   */
+  list(projection: string, collection: string, start: string, after: boolean, end: string | undefined, limit: number): KeyDocRow[] {
+    const shape = `${after ? '>' : '>='}${end === undefined ? '' : '<'}${limit === Infinity ? '' : 'L'}`;
+    let statement = this.listStatements.get(shape);
+    if (!statement) {
+      statement = this.db
+        .prepare<Array<string | number>, KeyDocRow>(
+          `SELECT key, doc FROM projection_documents WHERE projection = ? AND collection = ? AND key ${after ? '>' : '>='} ?` +
+            `${end === undefined ? '' : ' AND key < ?'} ORDER BY key${limit === Infinity ? '' : ' LIMIT ?'}`,
+        )
+        .raw(true);
+      this.listStatements.set(shape, statement);
+    }
+    const parameters: Array<string | number> = [projection, collection, start];
+    if (end !== undefined) parameters.push(end);
+    if (limit !== Infinity) parameters.push(limit);
+    return statement.all(...parameters);
   }
 }
 
@@ -348,10 +362,37 @@ const readCheckpoints = (statement: Database.Statement<[], NamedCheckpointRow>):
 
 const parseDoc = (text: string): JsonValue => freezeParsed(JSON.parse(text));
 
+/**
+ * The least string above every string that starts with `prefix` (in code point order, which
+ * is SQLite's order for UTF-8 text): the prefix with its last code point raised by one.
+ * None for an empty prefix or one of only U+10FFFF.
+ */
+const prefixEnd = (prefix: string): string | undefined => {
+  const last = prefix.charCodeAt(prefix.length - 1);
+  // The usual case: the last character is below U+D7FF, so one more is the same kind.
+  if (last < 0xd7ff) return prefix.slice(0, -1) + String.fromCharCode(last + 1);
+  return prefixEndOfCodePoints(prefix);
+};
+
+const prefixEndOfCodePoints = (prefix: string): string | undefined => {
+  const codePoints = Array.from(prefix, (c) => c.codePointAt(0)!);
+  while (codePoints.length > 0 && codePoints[codePoints.length - 1] === 0x10ffff) codePoints.pop();
+  if (codePoints.length === 0) return undefined;
+  const last = codePoints[codePoints.length - 1]! + 1;
+  codePoints[codePoints.length - 1] = last === 0xd800 ? 0xe000 : last; // skip the surrogate range
+  return String.fromCodePoint(...codePoints);
+};
+
 interface Slot {
   /** undefined: deleted (or absent). */
   doc: JsonValue | undefined;
   dirty: boolean;
+}
+
+interface CachedCollection {
+  readonly slots: Map<string, Slot>;
+  /** The keys of the dirty slots, sorted, for list() to merge with the stored keys. */
+  readonly dirtyKeys: SortedKeys;
 }
 
 /**
@@ -360,7 +401,7 @@ interface Slot {
  * flushed inside the batch's transaction.
  */
 class SqliteBatchWriter implements DocumentWriter {
-  private readonly cache = new Map<string, Map<string, Slot>>();
+  private readonly cache = new Map<string, CachedCollection>();
 
   constructor(
     private readonly sql: Statements,
@@ -368,7 +409,7 @@ class SqliteBatchWriter implements DocumentWriter {
   ) {}
 
   get<T extends JsonValue = JsonValue>(collection: string, key: string): T | undefined {
-    const slots = this.slots(collection);
+    const { slots } = this.collection(collection);
     const slot = slots.get(key);
     if (slot) return slot.doc as T | undefined;
     const text = this.sql.selectDoc.get(this.projection, collection, key);
@@ -380,23 +421,21 @@ class SqliteBatchWriter implements DocumentWriter {
   put(collection: string, key: string, doc: JsonValue): void {
     assertName('collection', collection);
     assertName('key', key);
-    this.slots(collection).set(key, { doc: normalizeDocument(doc), dirty: true });
+    this.write(collection, key, normalizeDocument(doc));
   }
 
   delete(collection: string, key: string): void {
     assertName('collection', collection);
     assertName('key', key);
-    this.slots(collection).set(key, { doc: undefined, dirty: true });
+    this.write(collection, key, undefined);
   }
 
   list<T extends JsonValue = JsonValue>(collection: string, prefix = ''): ReadonlyArray<DocumentEntry<T>> {
     assertName('prefix', prefix);
-    const slots = this.slots(collection);
+    const { slots, dirtyKeys } = this.collection(collection);
     const entries: Array<DocumentEntry<T>> = [];
     const stored = new Set<string>();
-    // Keys with the prefix are contiguous in key order, starting at the prefix itself.
-    for (const [key, text] of this.sql.listFrom.iterate(this.projection, collection, prefix)) {
-      if (!key.startsWith(prefix)) break;
+    for (const [key, text] of this.sql.list(this.projection, collection, prefix, false, prefixEnd(prefix), Infinity)) {
       stored.add(key);
       let slot = slots.get(key);
       if (!slot) {
@@ -405,16 +444,21 @@ class SqliteBatchWriter implements DocumentWriter {
       }
       if (slot.doc !== undefined) entries.push({ key, doc: slot.doc as T });
     }
-    for (const [key, slot] of slots) {
-      if (slot.dirty && slot.doc !== undefined && !stored.has(key) && key.startsWith(prefix)) {
-        entries.push({ key, doc: slot.doc as T });
+    let added = false;
+    dirtyKeys.scan(prefix, true, (key) => {
+      if (!key.startsWith(prefix)) return false;
+      const doc = slots.get(key)!.doc;
+      if (doc !== undefined && !stored.has(key)) {
+        entries.push({ key, doc: doc as T });
+        added = true;
       }
-    }
-    return entries.sort((a, b) => compareKeys(a.key, b.key));
+      return true;
+    });
+    return added ? entries.sort((a, b) => compareKeys(a.key, b.key)) : entries;
   }
 
   flush(): void {
-    for (const [collection, slots] of this.cache) {
+    for (const [collection, { slots }] of this.cache) {
       for (const [key, slot] of slots) {
         if (!slot.dirty) continue;
         if (slot.doc === undefined) this.sql.deleteDoc.run(this.projection, collection, key);
@@ -424,13 +468,24 @@ class SqliteBatchWriter implements DocumentWriter {
     this.cache.clear();
   }
 
-  private slots(collection: string): Map<string, Slot> {
-    let slots = this.cache.get(collection);
-    if (!slots) {
-      slots = new Map();
-      this.cache.set(collection, slots);
+  private write(collection: string, key: string, doc: JsonValue | undefined): void {
+    const { slots, dirtyKeys } = this.collection(collection);
+    const slot = slots.get(key);
+    if (slot?.dirty) {
+      slot.doc = doc;
+      return;
     }
-    return slots;
+    dirtyKeys.insert(key);
+    slots.set(key, { doc, dirty: true });
+  }
+
+  private collection(name: string): CachedCollection {
+    let cached = this.cache.get(name);
+    if (!cached) {
+      cached = { slots: new Map(), dirtyKeys: SortedKeys.of() };
+      this.cache.set(name, cached);
+    }
+    return cached;
   }
 }
 
@@ -444,18 +499,14 @@ export class SqliteDocumentReader implements DocumentReader {
   }
 
   list<T extends JsonValue = JsonValue>(projection: string, collection: string, options: ListOptions = {}): Array<DocumentEntry<T>> {
-    const { prefix = '', after, limit = Infinity } = options;
+    const { prefix = '', after } = options;
+    const limit = listLimit(options);
     assertName('prefix', prefix);
     const entries: Array<DocumentEntry<T>> = [];
-    if (limit <= 0) return entries;
-    const rows =
-      after !== undefined && compareKeys(after, prefix) >= 0
-        ? this.store.sql.listAfter.iterate(projection, collection, after)
-        : this.store.sql.listFrom.iterate(projection, collection, prefix);
-    for (const [key, text] of rows) {
-      if (!key.startsWith(prefix) || entries.length >= limit) break;
-      entries.push({ key, doc: parseDoc(text) as T });
-    }
+    if (limit === 0) return entries;
+    const fromAfter = after !== undefined && compareKeys(after, prefix) >= 0;
+    const rows = this.store.sql.list(projection, collection, fromAfter ? after : prefix, fromAfter, prefixEnd(prefix), limit);
+    for (const [key, text] of rows) entries.push({ key, doc: parseDoc(text) as T });
     return entries;
   }
 
