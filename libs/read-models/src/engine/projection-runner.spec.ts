@@ -221,6 +221,19 @@ describe('ProjectionRunner', () => {
     await expectEqualToReplay(toyProjections());
   });
 
+  it('can keep the read models in the event log’s own file', async () => {
+    docs.close();
+    docs = new SqliteDocumentStore({ file: temp.file('events.db') });
+    await appendToyEvents(events, 300);
+    const live = runner();
+    await live.start();
+    // Appends and batches take turns at the file's write lock.
+    await Promise.all([appendToyEvents(events, 300, { seed: 9, perAppend: 1 }), live.waitFor(300n, 5000)]);
+    await live.waitFor(await head(), 5000);
+    await expectEqualToReplay(toyProjections());
+    expect(events.verifyChain().ok).toBe(true);
+  });
+
   it('reports the lag between the head of the log and the lowest checkpoint', async () => {
     await appendToyEvents(events, 30);
     const live = runner();

@@ -183,6 +183,17 @@ describe('SqliteDocumentStore', () => {
     });
   });
 
+  it('resets a projection to start, and drops one altogether, leaving the others', () => {
+    store.applyBatch([streamCounter(), sumPerType], countedEvents(1, 3));
+    store.reset('stream-counter', 7);
+    expect(store.checkpoint('stream-counter')).toEqual({ version: 7, position: 'start' });
+    expect(store.reader().list('stream-counter', 'streams')).toEqual([]);
+    store.drop('sum-per-type');
+    expect(store.checkpoint('sum-per-type')).toBeUndefined();
+    expect(store.reader().get('sum-per-type', 'types', 'Counted')).toBeUndefined();
+    expect([...store.checkpoints().keys()]).toEqual(['stream-counter']);
+  });
+
   describe('reader', () => {
     it('lists by prefix, after a key, and up to a limit, in key order', () => {
       const keys = ['a/1', 'a/2', 'a/3', 'b/1', 'a', 'ab'];
