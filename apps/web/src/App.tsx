@@ -2,7 +2,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { CapabilitiesProvider } from './api/capabilities';
-import { homeOf, FINANCE_LIKE, READ_ALL, type Role } from './auth/roles';
+import { homeOf, READ_ALL, type Role } from './auth/roles';
 import { SessionProvider, useSession } from './auth/session';
 import { Loading } from './components/feedback';
 import { Layout, PageHeading } from './components/Layout';
@@ -34,9 +34,9 @@ export function App() {
             <Route index element={<Home />} />
             <Route path="portfolio" element={<Page roles={READ_ALL} page={<PortfolioPage />} />} />
             <Route path="cases" element={<Page roles={[...READ_ALL, 'case-author']} page={<CasesPage />} />} />
-            <Route path="cases/new" element={<Page roles={['case-author', ...FINANCE_LIKE]} page={<CaseFormPage />} />} />
+            <Route path="cases/new" element={<Page roles={['case-author']} page={<CaseFormPage />} />} />
             <Route path="cases/:caseId" element={<Page roles={[...READ_ALL, 'case-author']} page={<CaseDetailPage />} />} />
-            <Route path="cases/:caseId/revise" element={<Page roles={['case-author', ...FINANCE_LIKE]} page={<CaseFormPage />} />} />
+            <Route path="cases/:caseId/revise" element={<Page roles={['case-author']} page={<CaseFormPage />} />} />
             <Route path="harvest-plan" element={<Page roles={READ_ALL} page={<HarvestPlanPage />} />} />
             <Route path="departments" element={<Page roles={READ_ALL} page={<DepartmentsPage />} />} />
             <Route path="departments/:departmentId" element={<Page roles={[...READ_ALL, 'department-head']} page={<DepartmentPage />} />} />

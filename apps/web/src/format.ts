@@ -39,14 +39,14 @@ const formatDecimal = (format: Intl.NumberFormat): DecimalFormat => format.forma
 
 export interface MoneyOptions {
   /** Show øre ("1.234.567,89 kr."); default whole kroner ("1.234.568 kr."). */
-  ore?: boolean;
+  withOre?: boolean;
   /** Always show a sign (for differences). */
   signed?: boolean;
 }
 
-/** Integer øre → "1.234.567 kr." (rounded half away from zero to whole kroner unless `ore`). */
+/** Integer øre → "1.234.567 kr." (rounded half away from zero to whole kroner unless `withOre`). */
 export function formatMoney(ore: number | bigint | string, lang = 'da', options: MoneyOptions = {}): string {
-  const digits = options.ore ? 2 : 0;
+  const digits = options.withOre ? 2 : 0;
   const format = numberFormat(localeOf(lang), {
     style: 'currency',
     currency: 'DKK',

@@ -30,10 +30,29 @@ export class ApiError extends Error {
     return this.problem.code;
   }
 
-  /** The API's field errors by field path (`costLines[2].amounts[0].year`). */
+  /**
+   * Every field error: `invalid-params` and, for a domain validation (400 from the decider),
+   * the full list in `details.errors` ({field, message}); deduplicated, in order.
+   */
+  get invalidParams(): InvalidParam[] {
+    const out: InvalidParam[] = [...(this.problem['invalid-params'] ?? [])];
+    const details = this.problem['details'] as { errors?: { field?: unknown; message?: unknown }[] } | undefined;
+    for (const e of details?.errors ?? []) {
+      if (typeof e.field === 'string' && typeof e.message === 'string') out.push({ name: e.field, reason: e.message });
+    }
+    const seen = new Set<string>();
+    return out.filter((p) => {
+      const key = `${p.name}\u0000${p.reason}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+
+  /** The field errors by field path (`costLines[2].amounts[0].year`). */
   get fieldErrors(): Record<string, string[]> {
     const out: Record<string, string[]> = {};
-    for (const p of this.problem['invalid-params'] ?? []) (out[p.name] ??= []).push(p.reason);
+    for (const p of this.invalidParams) (out[p.name] ??= []).push(p.reason);
     return out;
   }
 }

@@ -49,7 +49,7 @@ export function ErrorSummary({ error }: { error: ApiError | null }) {
   const { t, i18n } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   const [present, setPresent] = useState<Set<string>>(new Set());
-  const params = error?.problem['invalid-params'] ?? [];
+  const params = error?.invalidParams ?? [];
 
   useEffect(() => {
     if (!error) return;

@@ -1,0 +1,189 @@
+/**
+ * The shapes of the API's answers. Domain types come straight from libs/domain (type-only: no
+ * code is bundled for them), so the UI and the API cannot drift apart silently; the view shapes
+ * mirror apps/api/src/business-cases/business-case.views.ts and the read models.
+ */
+import type {
+  ActorRef,
+  ApprovalSummary,
+  BusinessCaseContent,
+  BusinessCaseStatus,
+  Economics,
+  Payback,
+  Rebaseline,
+  RevisionDiff,
+  RevisionWarning,
+  SensitivityTable,
+  TransitionRecord,
+} from '@gevinst/domain';
+
+export type {
+  ActorRef,
+  ApprovalSummary,
+  BenefitClass,
+  BenefitLine,
+  BusinessCaseContent,
+  BusinessCaseStatus,
+  CostCategory,
+  CostLine,
+  CostNature,
+  Economics,
+  Payback,
+  RevisionDiff,
+  RevisionWarning,
+  SensitivityRow,
+  SensitivityTable,
+  TransitionRecord,
+} from '@gevinst/domain';
+
+/** GET /api/business-cases → { items } (libs/read-models BusinessCaseSummary). */
+export interface BusinessCaseSummary {
+  caseId: string;
+  title: string;
+  status: BusinessCaseStatus;
+  owningDepartmentId: string;
+  departmentIds: string[];
+  latestRevision: number;
+  approvedRevision: number | null;
+  rebaselineStatus: 'draft' | 'submitted' | 'returned-for-revision' | null;
+  topDownEstimate: boolean;
+  startYear: number;
+  horizonYears: number;
+  latest: { npv: number; payback: Payback; benefitCostRatio: number | null; discountRatePct: number; totalBudgetEffective: number };
+  approved: { npv: number; payback: Payback; discountRatePct: number; totalBudgetEffective: number } | null;
+  approvedBudgetEffectiveByYear: Record<string, number>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** GET /api/business-cases/{caseId}. */
+export interface CaseView {
+  caseId: string;
+  status: BusinessCaseStatus;
+  etag: string | null;
+  latestRevision: number;
+  approvedRevision: number | null;
+  rebaseline: Rebaseline | null;
+  topDownEstimate: boolean;
+  createdBy: ActorRef;
+  createdAt: string;
+  current: BusinessCaseContent;
+  warnings: RevisionWarning[];
+  revisions: { revision: number; reason: string; by: ActorRef; at: string; rebaseline: boolean; title: string }[];
+  approvals: { revision: number; summary: ApprovalSummary; reason: string; by: ActorRef; at: string }[];
+  history: TransitionRecord[];
+}
+
+/** GET /api/business-cases/{caseId}/revisions/{n}/economics. */
+export interface EconomicsView {
+  revision: number;
+  economics: Economics;
+  sensitivity: SensitivityTable;
+  warnings: RevisionWarning[];
+}
+
+/** GET /api/business-cases/{caseId}/diff?from&to. */
+export interface DiffView {
+  caseId: string;
+  from: number;
+  to: number;
+  diff: RevisionDiff;
+}
+
+/** A command's answer (POST/PUT on a case). */
+export interface CommandAnswer {
+  caseId?: string;
+  etag: string | null;
+  duplicate: boolean;
+  events: string[];
+}
+
+/** GET /api/departments → { items } (libs/read-models DepartmentSummary). */
+export interface DepartmentSummary {
+  departmentId: string;
+  name: string;
+  headId: string | null;
+  baselineBudgets: Record<string, number>;
+  registeredAt: string;
+}
+
+/** GET /api/settings. */
+export interface Settings {
+  discountRatePct?: number;
+  [key: string]: unknown;
+}
+
+export interface Items<T> {
+  items: T[];
+}
+
+export type { RetainedSharePolicyState, RetainedShareSetting, BudgetCutStatus } from '@gevinst/domain';
+
+/** GET /api/budget-cuts → { items } (libs/read-models CutRecord). */
+export interface CutRecord {
+  cutId: string;
+  caseId: string;
+  departmentId: string;
+  year: number;
+  status: 'proposed' | 'approved' | 'booked' | 'rejected' | 'reversed';
+  approvedRevision: number;
+  sharePct: number;
+  gross: number;
+  retained: number;
+  cut: number;
+  amount: number;
+  override: { justification: string; year: number; limit: number; already: number; requested: number; excess: number } | null;
+  realisationStatus: string | null;
+  realisationAcknowledgement: string | null;
+  proposedBy: string;
+  proposedAt: string;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  bookedBy: string | null;
+  bookedAt: string | null;
+  rejectedBy: string | null;
+  reversedBy: string | null;
+  reason: string | null;
+  position: string;
+}
+
+export interface LedgerAmounts {
+  plannedGross: number;
+  proposed: number;
+  approved: number;
+  booked: number;
+  reversed: number;
+  rejected: number;
+  retained: number;
+  overridden: number;
+}
+
+export interface LedgerYear extends LedgerAmounts {
+  year: number;
+  baseline: number | null;
+  adjustedBudget: number | null;
+  cases: (LedgerAmounts & { caseId: string; cutIds: string[] })[];
+}
+
+/** GET /api/departments/{departmentId}/ledger. */
+export interface DepartmentLedger {
+  departmentId: string;
+  name: string;
+  headId: string | null;
+  years: LedgerYear[];
+}
+
+/** GET /api/ledger/summary. */
+export interface LedgerSummary {
+  years: (LedgerAmounts & { year: number; baseline: number; adjustedBudget: number })[];
+}
+
+/** GET /api/departments/{departmentId}. */
+export interface DepartmentView {
+  status: 'registered';
+  departmentId: string;
+  name: string;
+  headId: string | null;
+  baselineBudgets: Record<string, number>;
+  etag: string | null;
+}
