@@ -101,6 +101,8 @@ describe('replayInMemory and verifyReplay', () => {
       expect(await sumAt('2025-03-01T12:00:00Z')).toEqual([{ events: 5, sum: 11_111 }, 5n]);
       expect(await sumAt('2025-03-01T08:59:59.999Z')).toEqual([undefined, 'start']);
       await expect(replayInMemory(events, [sumPerType], { toTime: 'yesterday' })).rejects.toThrow(RangeError);
+      // Without an offset it would silently be local time.
+      await expect(replayInMemory(events, [sumPerType], { toTime: '2025-03-01T12:00:00' })).rejects.toThrow(/offset/);
     });
 
     it('combines with a position: whichever comes first', async () => {
@@ -205,6 +207,20 @@ describe('replayInMemory and verifyReplay', () => {
         expect.objectContaining({ projection: 'stream-counter', status: 'version-mismatch', version: 2, liveVersion: 1 }),
         expect.objectContaining({ projection: 'sum-per-type', status: 'not-started' }),
       ]);
+    });
+
+    it('fails a read model that is ahead of the log (a log restored from an older backup)', async () => {
+      await appendToyEvents(events, 20);
+      await runToHead([sumPerType]);
+      await Promise.all(runners.splice(0).map((runner) => runner.stop()));
+      await events.close();
+      const older = new Database(temp.file('events.db'));
+      older.prepare('DELETE FROM events WHERE position > 15').run();
+      older.close();
+      events = new SqliteEventStore(temp.file('events.db'));
+      const result = await verifyReplay(events, [sumPerType], docs);
+      expect(result.ok).toBe(false);
+      expect(result.projections).toEqual([expect.objectContaining({ projection: 'sum-per-type', status: 'ahead-of-log', position: 20n })]);
     });
 
     it('compares a consistent snapshot while the runner keeps applying new events', async () => {

@@ -100,9 +100,14 @@ interface TimeLimit {
   includes(recordedAt: string): boolean;
 }
 
+/** A date, a time and an explicit offset: without one, Date.parse would read local time. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
+
 const parseTimeLimit = (toTime: string): TimeLimit => {
-  const limitMs = Date.parse(toTime);
-  if (Number.isNaN(limitMs)) throw new RangeError(`toTime is not an ISO-8601 instant: ${JSON.stringify(toTime)}`);
+  const limitMs = ISO_INSTANT.test(toTime) ? Date.parse(toTime) : Number.NaN;
+  if (Number.isNaN(limitMs)) {
+    throw new RangeError(`toTime must be an ISO-8601 instant with an offset (e.g. 2025-03-01T12:00:00Z), not ${JSON.stringify(toTime)}`);
+  }
   const limitIso = new Date(limitMs).toISOString();
   return {
     includes: (recordedAt) =>
@@ -125,9 +130,11 @@ export interface ProjectionVerification {
   /**
    * compared: rebuilt up to the live checkpoint and compared;
    * version-mismatch: the live read model was built by another version (counts as a failure);
-   * not-started: no live checkpoint yet, nothing to compare.
+   * not-started: no live checkpoint yet, nothing to compare;
+   * ahead-of-log: the live checkpoint names an event the log does not have (e.g. the log was
+   * restored from an older backup than the read models; counts as a failure).
    */
-  status: 'compared' | 'version-mismatch' | 'not-started';
+  status: 'compared' | 'version-mismatch' | 'not-started' | 'ahead-of-log';
   version: number;
   liveVersion?: number;
   /** The live checkpoint the rebuild went up to. */
@@ -182,7 +189,13 @@ export const verifyReplay = async (
         targets.push({ projection, writer: rebuilt.writer(projection.name), until: checkpoint.position });
       }
     }
-    if (targets.length > 0) await foldLog(store, targets, options.pageSize === undefined ? {} : { pageSize: options.pageSize });
+    const last = targets.length > 0 ? await foldLog(store, targets, options.pageSize === undefined ? {} : { pageSize: options.pageSize }) : 'start';
+    for (const entry of report) {
+      const position = entry.position;
+      if (entry.status === 'compared' && position !== undefined && position !== 'start' && (last === 'start' || last < position)) {
+        entry.status = 'ahead-of-log';
+      }
+    }
 
     const differences: ReplayDifference[] = [];
     for (const entry of report) {
@@ -200,7 +213,7 @@ export const verifyReplay = async (
       });
       entry.documents = documents;
     }
-    const ok = report.every((entry) => entry.status !== 'version-mismatch' && entry.differences === 0);
+    const ok = report.every((entry) => (entry.status === 'compared' || entry.status === 'not-started') && entry.differences === 0);
     return { ok, differences, projections: report, isolated: snapshot.isolated };
   } finally {
     snapshot.release();
