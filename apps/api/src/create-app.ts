@@ -8,6 +8,8 @@ import type { AppConfig } from '@gevinst/platform';
 import { createLogger, PinoNestLogger, requestLogging } from './http/logging';
 import { ProblemFilter } from './http/problem.filter';
 import { createValidationPipe } from './http/validation';
+import { serveWeb } from './web/serve-web';
+import * as path from 'node:path';
 
 /** Largest accepted JSON body. Large enough that an over-long field is named in a 400. */
 export const BODY_LIMIT = '12mb';
@@ -41,5 +43,7 @@ export async function createApp(config: AppConfig, logger: Logger = createLogger
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json' });
+  // The browser UI at the same URL (built by `npm run build:web`; npm start builds it first).
+  serveWeb(app, path.resolve(__dirname, '../../web/dist'));
   return app;
 }
