@@ -70,3 +70,20 @@ describe('API foundation', () => {
     expect(res.headers.get('content-type')).toContain('application/problem+json');
   });
 });
+
+describe('metrics', () => {
+  it('exposes Prometheus metrics with request durations, the log head and projection lag', async () => {
+    const h = await startApp();
+    try {
+      await h.request('GET', '/api/me', { as: 'frida' });
+      const res = await h.request<string>('GET', '/metrics');
+      expect(res.status).toBe(200);
+      const text = String(res.body);
+      expect(text).toMatch(/gevinst_http_request_duration_seconds_count\{[^}]*route="\/api\/me"[^}]*\} 1/);
+      expect(text).toContain('gevinst_event_log_head_position 0');
+      expect(text).toContain('gevinst_projection_lag_events 0');
+    } finally {
+      await h.close();
+    }
+  });
+});

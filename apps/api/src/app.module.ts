@@ -8,6 +8,7 @@ import { DevSignInController } from './auth/dev-sign-in.controller';
 import { MeController } from './auth/me.controller';
 import { BusinessCasesModule } from './business-cases/business-cases.module';
 import { HarvestModule } from './harvest/harvest.module';
+import { MetricsModule } from './metrics/metrics';
 import { DepartmentsController } from './departments/departments.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
@@ -19,7 +20,7 @@ export class AppModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, logger), CqrsModule.forRoot(), BusinessCasesModule, HarvestModule],
+      imports: [CoreModule.forRoot(config, logger), CqrsModule.forRoot(), MetricsModule, BusinessCasesModule, HarvestModule],
       controllers: [
         HealthController,
         MeController,

@@ -9,6 +9,7 @@ import { createLogger, PinoNestLogger, requestLogging } from './http/logging';
 import { ProblemFilter } from './http/problem.filter';
 import { createValidationPipe } from './http/validation';
 import { serveWeb } from './web/serve-web';
+import { Metrics } from './metrics/metrics';
 import * as path from 'node:path';
 
 /** Largest accepted JSON body. Large enough that an over-long field is named in a 400. */
@@ -25,7 +26,13 @@ export async function createApp(config: AppConfig, logger: Logger = createLogger
   app.use(requestLogging(logger));
   // Strict JSON only: a body that is not an object or array is refused by the parser.
   app.useBodyParser('json', { limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] });
-  app.setGlobalPrefix('api', { exclude: ['health'] });
+  app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
+  const metrics = app.get(Metrics);
+  app.use((req: { method: string; route?: { path?: string } }, res: { statusCode: number; on(e: 'finish', f: () => void): void }, next: () => void) => {
+    const end = metrics.httpDuration.startTimer();
+    res.on('finish', () => end({ method: req.method, route: req.route?.path ?? 'other', status: String(res.statusCode) }));
+    next();
+  });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
