@@ -42,18 +42,15 @@ describe('web app: sign-in, navigation, language', () => {
       await menu.waitFor();
       return { page, links: await menu.getByRole('link').allInnerTexts() };
     };
-    expect((await nav('bo')).links).toEqual(['Min afdeling (borgerservice)']);
-    const bo = await nav('bo');
-    expect(bo.page.url()).toMatch(/\/departments\/borgerservice$/);
-    expect((await nav('carl')).links).toEqual(['Mine business cases', 'Ny business case']);
-    expect((await nav('revi')).links).toEqual(['Historik', 'Portefølje på en dato', 'Verifikation', 'Eksport']);
-    expect((await nav('mette')).links).toEqual(['Portefølje', 'Business cases', 'Høstplan', 'Afdelinger']);
+    const [bo, carl, revi, mette] = await Promise.all(['bo', 'carl', 'revi', 'mette'].map(nav));
+    expect(bo!.links).toEqual(['Min afdeling (borgerservice)']);
+    expect(bo!.page.url()).toMatch(/\/departments\/borgerservice$/);
+    expect(carl!.links).toEqual(['Mine business cases', 'Ny business case']);
+    expect(revi!.links).toEqual(['Historik', 'Portefølje på en dato', 'Verifikation', 'Eksport']);
+    expect(mette!.links).toEqual(['Portefølje', 'Business cases', 'Høstplan', 'Afdelinger']);
     // A page outside the role says so instead of showing anything.
     const { page } = await w.open('/harvest-plan', { as: 'carl' });
     await page.getByRole('heading', { level: 1, name: 'Ingen adgang' }).waitFor();
-    const other = await w.open('/departments/social-og-sundhed', { as: 'bo' });
-    await other.page.getByRole('heading', { level: 1 }).waitFor();
-    expect(await other.page.getByText('Afdeling: social-og-sundhed').count()).toBeLessThanOrEqual(1);
   });
 
   it('switches between Danish and English, remembers the choice and sets <html lang>', async () => {

@@ -1,22 +1,61 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { createElement, lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import { CapabilitiesProvider } from './api/capabilities';
+import { CapabilitiesProvider, useCapabilities } from './api/capabilities';
 import { homeOf, READ_ALL, type Role } from './auth/roles';
 import { SessionProvider, useSession } from './auth/session';
 import { Loading } from './components/feedback';
 import { Layout, PageHeading } from './components/Layout';
 import { SignInPage } from './pages/SignInPage';
 
-// Pages load on demand: the sign-in page and the frame stay small, Chart.js comes with the pages that draw.
-const PortfolioPage = lazy(() => import('./pages/PortfolioPage'));
-const CasesPage = lazy(() => import('./pages/CasesPage'));
-const CaseDetailPage = lazy(() => import('./pages/CaseDetailPage'));
-const CaseFormPage = lazy(() => import('./pages/CaseFormPage'));
-const HarvestPlanPage = lazy(() => import('./pages/HarvestPlanPage'));
-const DepartmentsPage = lazy(() => import('./pages/DepartmentsPage'));
-const DepartmentPage = lazy(() => import('./pages/DepartmentPage'));
-const AuditPage = lazy(() => import('./pages/AuditPage'));
+// Pages load on demand: the sign-in page and the frame stay small, Chart.js comes with the pages
+// that draw. The page a URL opens is fetched at start-up, in parallel with the session check
+// and the API's OpenAPI document; once loaded it renders without suspending (React holds a
+// revealed Suspense boundary back ~300 ms, which would delay the page's own requests).
+function lazyPage(loader: () => Promise<{ default: ComponentType }>): ComponentType & { preload(): Promise<unknown> } {
+  let loaded: ComponentType | null = null;
+  let pending: Promise<{ default: ComponentType }> | null = null;
+  const load = () =>
+    (pending ??= loader().then((m) => {
+      loaded = m.default;
+      return m;
+    }));
+  const Lazy = lazy(load);
+  const Page = () => (loaded ? createElement(loaded) : <Lazy />);
+  return Object.assign(Page, { preload: load });
+}
+
+const PortfolioPage = lazyPage(() => import('./pages/PortfolioPage'));
+const CasesPage = lazyPage(() => import('./pages/CasesPage'));
+const CaseDetailPage = lazyPage(() => import('./pages/CaseDetailPage'));
+const CaseFormPage = lazyPage(() => import('./pages/CaseFormPage'));
+const HarvestPlanPage = lazyPage(() => import('./pages/HarvestPlanPage'));
+const DepartmentsPage = lazyPage(() => import('./pages/DepartmentsPage'));
+const DepartmentPage = lazyPage(() => import('./pages/DepartmentPage'));
+const AuditPage = lazyPage(() => import('./pages/AuditPage'));
+const loaders = {
+  portfolio: PortfolioPage.preload,
+  cases: CasesPage.preload,
+  caseDetail: CaseDetailPage.preload,
+  caseForm: CaseFormPage.preload,
+  harvestPlan: HarvestPlanPage.preload,
+  departments: DepartmentsPage.preload,
+  department: DepartmentPage.preload,
+  audit: AuditPage.preload,
+};
+
+function preloadFor(pathname: string): void {
+  const [first, second, third] = pathname.split('/').filter(Boolean);
+  const loader =
+    first === 'portfolio' ? loaders.portfolio
+    : first === 'cases' ? (!second ? loaders.cases : second === 'new' || third === 'revise' ? loaders.caseForm : loaders.caseDetail)
+    : first === 'harvest-plan' ? loaders.harvestPlan
+    : first === 'departments' ? (second ? loaders.department : loaders.departments)
+    : first === 'audit' ? loaders.audit
+    : null;
+  void loader?.().catch(() => undefined);
+}
+preloadFor(window.location.pathname);
 
 export function App() {
   return (
@@ -66,6 +105,9 @@ function Home() {
 function Page({ roles, page }: { roles: readonly Role[]; page: ReactNode }) {
   const { t } = useTranslation();
   const { identity } = useSession();
+  // Every page asks the OpenAPI document what the API offers; wait for it once, here.
+  const capabilities = useCapabilities();
+  if (capabilities.state === 'loading') return <Loading />;
   if (!identity || !roles.includes(identity.role)) {
     return (
       <>

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, configureClient } from '../api/client';
 import type { Identity } from './roles';
 
@@ -48,7 +48,10 @@ const readStored = (): { token: string | null; identity: Identity | null } => {
 export function SessionProvider({ children }: { children: ReactNode }) {
   const stored = readStored();
   const [identity, setIdentity] = useState<Identity | null>(stored.identity);
-  const [state, setState] = useState<Session['state']>(stored.token ? 'restoring' : 'signed-out');
+  // With a token and the identity the API gave for it, the UI renders at once and checks the
+  // token with the API in the background (a refused token signs out); without, it waits.
+  const [state, setState] = useState<Session['state']>(stored.token ? (stored.identity ? 'signed-in' : 'restoring') : 'signed-out');
+  const verified = useRef(false);
   const [expired, setExpired] = useState(false);
 
   const clear = useCallback(() => {
@@ -85,14 +88,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   // A stored token is checked once against the API on load.
   useEffect(() => {
-    if (state !== 'restoring') return;
+    if (verified.current) return;
+    verified.current = true;
     const token = sessionStorage.getItem(TOKEN_KEY);
-    if (!token) {
-      setState('signed-out');
-      return;
-    }
+    if (!token) return;
     signInWithToken(token).catch(() => clear());
-  }, [state, signInWithToken, clear]);
+  }, [signInWithToken, clear]);
 
   const value = useMemo<Session>(
     () => ({ state, identity, expired, signInWithToken, signOut: () => { setExpired(false); clear(); } }),

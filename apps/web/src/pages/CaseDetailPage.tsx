@@ -134,7 +134,8 @@ function CaseActions({ c, identity, onDone }: { c: CaseView; identity: Identity;
   const [done, setDone] = useState<string | null>(null);
   const { actions, reviewRevision, canRevise } = availableActions(c, identity);
   const offered = actions.filter((a) => capabilities.has('POST', `/api/business-cases/{caseId}/${a}`));
-  if (!offered.length && !canRevise) return null;
+  // After a step the case may offer this person nothing more; the confirmation still shows.
+  if (!offered.length && !canRevise && !done) return null;
 
   const act = async (action: Action) => {
     setDone(null);

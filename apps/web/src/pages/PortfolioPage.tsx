@@ -10,13 +10,12 @@ import { CaseStatus, label, PaybackText } from '../components/labels';
 import { PageHeading } from '../components/Layout';
 import { Money } from '../components/Money';
 import { formatNumber } from '../format';
+import { PORTFOLIO_RENDERED_MARK } from '../perf';
 
 const CASES = { method: 'GET', path: '/api/business-cases' };
 const SUMMARY = { method: 'GET', path: '/api/ledger/summary' };
 const REALISATION = { method: 'GET', path: '/api/realisation/portfolio' };
 
-/** Marks the first meaningful render (the portfolio's figures, or its "not available" state) for measurement. */
-export const PORTFOLIO_RENDERED_MARK = 'gevinst:portfolio-rendered';
 
 /**
  * The whole portfolio: how many cases in which state, what the approved cases are expected to
