@@ -8,6 +8,7 @@ import type { AppConfig } from '@gevinst/platform';
 import { createLogger, PinoNestLogger, requestLogging } from './http/logging';
 import { ProblemFilter } from './http/problem.filter';
 import { createValidationPipe } from './http/validation';
+import { jsonBodyGuard } from './http/json-body-guard';
 import { serveWeb } from './web/serve-web';
 import { Metrics } from './metrics/metrics';
 import * as path from 'node:path';
@@ -26,6 +27,8 @@ export async function createApp(config: AppConfig, logger: Logger = createLogger
   app.use(requestLogging(logger));
   // Strict JSON only: a body that is not an object or array is refused by the parser.
   app.useBodyParser('json', { limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] });
+  // Deep nesting (a 500 from a stack overflow in validation) and __proto__ keys: refused with a 400.
+  app.use(jsonBodyGuard());
   app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
   const metrics = app.get(Metrics);
   app.use((req: { method: string; route?: { path?: string } }, res: { statusCode: number; on(e: 'finish', f: () => void): void }, next: () => void) => {

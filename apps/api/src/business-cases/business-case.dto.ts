@@ -18,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { BENEFIT_CLASSES, COST_CATEGORIES, COST_NATURES, MAX_HORIZON_YEARS, MAX_RAMP_UP_MONTHS, SCALING_KEYS } from '@gevinst/domain';
+import { IsDecimal } from '../http/validation';
 
 /**
  * The request bodies of the business-case API. class-validator checks each field's type and
@@ -30,7 +31,6 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 const ID_MESSAGE = 'must be 1–64 letters, digits, _ . : - (starting with a letter or digit)';
 const DEPARTMENT = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const MONEY_MAX = 1e15; // øre: 10 trillion kr, far above any municipal amount, well below 2^53
-const TWO_DECIMALS = { maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false };
 
 export class ReasonDto {
   @ApiProperty({ description: 'Why: recorded on the event, shown in the history.', example: 'Reviewed with finance' })
@@ -63,7 +63,7 @@ export class CostAmountDto {
 
   @ApiPropertyOptional({ description: 'Hours (at most 2 decimals), with hourlyCost' })
   @ValidateIf((o: CostAmountDto) => o.hours !== undefined || o.hourlyCost !== undefined)
-  @IsNumber(TWO_DECIMALS)
+  @IsDecimal(2)
   @Min(0)
   @Max(1e9)
   hours?: number;
@@ -131,7 +131,7 @@ export class ValuationDto {
 
   @ApiPropertyOptional({ description: 'time: minutes saved per case (at most 2 decimals)' })
   @ValidateIf((o: ValuationDto) => o.kind === 'time')
-  @IsNumber(TWO_DECIMALS)
+  @IsDecimal(2)
   @Min(0, { message: 'minutesSavedPerCase must not be negative' })
   @Max(100000)
   minutesSavedPerCase?: number;
@@ -159,7 +159,7 @@ export class AdoptionDto {
   potentialUsers!: number;
 
   @ApiProperty({ example: 80, description: '0–100, at most 2 decimals' })
-  @IsNumber(TWO_DECIMALS)
+  @IsDecimal(2)
   @Min(0)
   @Max(100, { message: 'targetAdoptionPct must not be above 100' })
   targetAdoptionPct!: number;
@@ -331,7 +331,7 @@ export class BusinessCaseContentDto extends ReasonDto {
   horizonYears!: number;
 
   @ApiProperty({ example: 10, description: 'Risk reserve, % of each year’s costs' })
-  @IsNumber(TWO_DECIMALS)
+  @IsDecimal(2)
   @Min(0)
   @Max(100)
   riskReservePct!: number;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsDecimal } from '../http/validation';
 
 const DEPARTMENT = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
@@ -67,7 +68,7 @@ export class RequiredReasonDto {
 
 export class RetainedShareDto {
   @ApiProperty({ example: 25, description: 'Percent the department keeps, 0–100, at most 2 decimals' })
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @IsDecimal(2)
   @Min(0)
   @Max(100)
   pct!: number;

@@ -1,5 +1,24 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { buildMessage, ValidateBy, type ValidationOptions } from 'class-validator';
 import { ValidationProblem, type InvalidParam } from './problem';
+
+/**
+ * A finite number with at most `places` decimals. Use instead of class-validator's
+ * IsNumber({ maxDecimalPlaces }), which throws a TypeError (a 500) on a number it prints in
+ * exponent form without a '.', e.g. 1e-7 or 5e-324.
+ */
+export const IsDecimal = (places: number, options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isNumber',
+      constraints: [places],
+      validator: {
+        validate: (value: unknown) => typeof value === 'number' && Number.isFinite(value) && Number(value.toFixed(places)) === value,
+        defaultMessage: buildMessage((each) => `${each}$property must be a number with at most ${places} decimals`, options),
+      },
+    },
+    options,
+  );
 
 /** Flattens nested class-validator errors into field paths like `costLines[2].amounts[0].year`. */
 export function toInvalidParams(errors: ValidationError[], parent = ''): InvalidParam[] {

@@ -1,14 +1,15 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsNumber, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { MUNICIPALITY_SETTINGS_STREAM, municipalitySettingsDecider } from '@gevinst/domain';
 import { CommandRunner, type RequestContext } from '../application/command-runner';
 import { ANY_ROLE, Roles } from '../auth/auth.decorators';
 import { CommandContext } from '../http/request-context';
+import { IsDecimal } from '../http/validation';
 
 export class SetDiscountRateDto {
   @ApiProperty({ example: 3.5, description: 'Percent a year, at most 2 decimals' })
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @IsDecimal(2)
   @Min(0)
   @Max(100)
   ratePct!: number;

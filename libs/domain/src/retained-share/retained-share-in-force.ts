@@ -31,6 +31,15 @@ export interface RetainedShareQuery {
 }
 
 /**
+ * The settings recorded for one department or case. Own keys only: an id such as
+ * "constructor" or "toString" is an id like any other, not a property of Object.prototype.
+ */
+export const settingsOf = (
+  byKey: Readonly<Record<string, readonly RetainedShareSetting[]>>,
+  key: string,
+): readonly RetainedShareSetting[] | undefined => (Object.prototype.hasOwnProperty.call(byKey, key) ? byKey[key] : undefined);
+
+/**
  * The setting of one scope that governs `year`: the one with the greatest effectiveFromYear
  * that is ≤ year; of several with that year, the one recorded last. So each setting holds from
  * its year until the next later-effective setting of the same scope, and a change effective
@@ -59,8 +68,8 @@ export const retainedShareInForce = (
   query: RetainedShareQuery,
 ): RetainedShareInForce | undefined => {
   const scopes: [RetainedShareSource, readonly RetainedShareSetting[] | undefined][] = [
-    ['case', query.caseId === undefined ? undefined : policy.cases[query.caseId]],
-    ['department', policy.departments[query.departmentId]],
+    ['case', query.caseId === undefined ? undefined : settingsOf(policy.cases, query.caseId)],
+    ['department', settingsOf(policy.departments, query.departmentId)],
     ['default', policy.defaults],
   ];
   for (const [source, settings] of scopes) {

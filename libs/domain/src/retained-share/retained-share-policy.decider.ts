@@ -2,7 +2,7 @@ import type { CommandContext, Decider, Role } from '../shared/decider';
 import { InvalidInput, NotPermitted, RuleViolated } from '../shared/errors';
 import type { RetainedSharePolicyCommand } from './retained-share.commands';
 import type { RetainedSharePolicyEvent } from './retained-share.events';
-import { settingInForce, type RetainedSharePolicyState, type RetainedShareSetting } from './retained-share-in-force';
+import { settingInForce, settingsOf, type RetainedSharePolicyState, type RetainedShareSetting } from './retained-share-in-force';
 import { retainedShareBasisPoints } from './retained-share.percent';
 
 /** Management decides how savings are handled in the budget; finance records and runs it. */
@@ -93,23 +93,23 @@ const decide = (command: RetainedSharePolicyCommand, state: RetainedSharePolicyS
     case 'SetDepartmentRetainedShare': {
       const departmentId = requireId(command.data.departmentId, 'departmentId');
       const pct = requirePct(command.data.pct);
-      if (alreadySet(state.departments[departmentId], pct, effectiveFromYear)) return [];
+      if (alreadySet(settingsOf(state.departments, departmentId), pct, effectiveFromYear)) return [];
       return [{ type: 'DepartmentRetainedShareSet', data: { departmentId, pct, ...change } }];
     }
     case 'ClearDepartmentRetainedShare': {
       const departmentId = requireId(command.data.departmentId, 'departmentId');
-      if (nothingToClear(state.departments[departmentId], effectiveFromYear)) return [];
+      if (nothingToClear(settingsOf(state.departments, departmentId), effectiveFromYear)) return [];
       return [{ type: 'DepartmentRetainedShareCleared', data: { departmentId, ...change } }];
     }
     case 'SetCaseRetainedShare': {
       const caseId = requireId(command.data.caseId, 'caseId');
       const pct = requirePct(command.data.pct);
-      if (alreadySet(state.cases[caseId], pct, effectiveFromYear)) return [];
+      if (alreadySet(settingsOf(state.cases, caseId), pct, effectiveFromYear)) return [];
       return [{ type: 'CaseRetainedShareSet', data: { caseId, pct, ...change } }];
     }
     case 'ClearCaseRetainedShare': {
       const caseId = requireId(command.data.caseId, 'caseId');
-      if (nothingToClear(state.cases[caseId], effectiveFromYear)) return [];
+      if (nothingToClear(settingsOf(state.cases, caseId), effectiveFromYear)) return [];
       return [{ type: 'CaseRetainedShareCleared', data: { caseId, ...change } }];
     }
     default: {
@@ -123,7 +123,7 @@ const append = (
   byKey: Readonly<Record<string, readonly RetainedShareSetting[]>>,
   key: string,
   setting: RetainedShareSetting,
-): Readonly<Record<string, readonly RetainedShareSetting[]>> => ({ ...byKey, [key]: [...(byKey[key] ?? []), setting] });
+): Readonly<Record<string, readonly RetainedShareSetting[]>> => ({ ...byKey, [key]: [...(settingsOf(byKey, key) ?? []), setting] });
 
 const evolve = (state: RetainedSharePolicyState, event: RetainedSharePolicyEvent): RetainedSharePolicyState => {
   const { effectiveFromYear, reason, setBy, setAt } = event.data;

@@ -1,0 +1,79 @@
+/**
+ * Regressions for what the hostile-input fuzzer found (each was a 500 before its fix):
+ *   - JSON nested 10,000 levels deep: class-transformer overflowed the stack (json-body-guard);
+ *   - `__proto__` keys were dropped silently instead of refused as unknown (json-body-guard);
+ *   - numbers such as 1e-7 or 5e-324 crashed class-validator's IsNumber({ maxDecimalPlaces })
+ *     (IsDecimal in http/validation.ts);
+ *   - a department or case id that is also an Object.prototype property name ("constructor",
+ *     "toString") crashed the retained-share policy (own-key lookups in the domain).
+ * Each also checks that nothing was appended by the refused requests.
+ */
+import { startApp, type Harness } from '../support/app-harness';
+import { registerDepartments, sampleCase } from '../support/fixtures';
+import { LogReader } from './support/log';
+
+describe('hostile input: regressions', () => {
+  let h: Harness;
+  let log: LogReader;
+  beforeAll(async () => {
+    h = await startApp();
+    await registerDepartments(h);
+    log = new LogReader(h.dataDir);
+  });
+  afterAll(async () => {
+    log.close();
+    await h.close();
+  });
+
+  const refused = async (method: string, url: string, as: string, rawBody: string): Promise<{ status: number; code?: string; contentType: string | null }> => {
+    const before = log.head();
+    const res = await h.request<{ code?: string }>(method, url, { as, rawBody, headers: { 'content-type': 'application/json' } });
+    expect(log.head()).toBe(before);
+    return { status: res.status, code: res.body?.code, contentType: res.headers.get('content-type') };
+  };
+
+  it.each([
+    ['an object 10,000 levels deep', `{"departmentId":"x","name":"y","extra":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`],
+    ['an array 10,000 levels deep', `${'['.repeat(10_000)}${']'.repeat(10_000)}`],
+    ['a body 65 levels deep', `{"name":${'['.repeat(64)}${']'.repeat(64)}}`],
+    ['a __proto__ key at the top', '{"departmentId":"abc","name":"y","__proto__":{"headId":"x"}}'],
+    ['a __proto__ key deeper down', '{"departmentId":"abc","name":"y","headId":{"a":[{"__proto__":{}}]}}'],
+  ])('refuses %s with a 400 problem', async (_, body) => {
+    const res = await refused('POST', '/api/departments', 'ada', body);
+    expect(res).toMatchObject({ status: 400, code: 'validation' });
+    expect(res.contentType).toMatch(/^application\/problem\+json/);
+  });
+
+  it('accepts a real business case (7 levels) through the guard', async () => {
+    expect((await h.request('POST', '/api/business-cases', { as: 'carl', body: sampleCase() })).status).toBe(201);
+  });
+
+  it.each([
+    ['PUT', '/api/settings/discount-rate', '{"ratePct":1e-320,"reason":"x"}'],
+    ['PUT', '/api/settings/discount-rate', '{"ratePct":1e-7,"reason":"x"}'],
+    ['PUT', '/api/retained-share/default', '{"pct":5e-324,"effectiveFromYear":2030,"reason":"x"}'],
+    ['PUT', '/api/retained-share/departments/borgerservice', '{"pct":1e-7,"effectiveFromYear":2030,"reason":"x"}'],
+  ])('%s %s refuses %s with a 400 naming the field', async (method, url, body) => {
+    const res = await refused(method, url, 'frida', body);
+    expect(res).toMatchObject({ status: 400, code: 'validation' });
+  });
+
+  it('still accepts two decimals', async () => {
+    expect((await h.request('PUT', '/api/settings/discount-rate', { as: 'frida', body: { ratePct: 3.25, reason: 'Ny rente' } })).status).toBe(200);
+  });
+
+  it('treats ids named like Object.prototype properties as ids', async () => {
+    const year = new Date().getUTCFullYear() + 1;
+    for (const url of ['/api/retained-share/departments/constructor', '/api/retained-share/cases/toString', '/api/retained-share/cases/hasOwnProperty']) {
+      const res = await h.request('PUT', url, { as: 'frida', body: { pct: 10, effectiveFromYear: year, reason: 'Forsøg' } });
+      expect({ url, status: res.status }).toEqual({ url, status: 200 });
+    }
+    for (const query of ['department=constructor', 'department=__proto__', 'department=toString&case=constructor', 'department=a&case=__proto__']) {
+      const res = await h.request<{ inForce?: { pct: number } | null }>('GET', `/api/retained-share?${query}&year=${year}`, { as: 'frida' });
+      expect({ query, status: res.status }).toEqual({ query, status: 200 });
+    }
+    const constructorShare = await h.request<{ inForce: { pct: number; source: string } }>('GET', `/api/retained-share?department=constructor&year=${year}`, { as: 'frida' });
+    expect(constructorShare.body.inForce).toMatchObject({ pct: 10, source: 'department' });
+    expect((await h.request('POST', '/api/retained-share/departments/constructor/clear', { as: 'frida', body: { effectiveFromYear: year, reason: 'Slut' } })).status).toBe(200);
+  });
+});
