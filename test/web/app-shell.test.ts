@@ -46,7 +46,7 @@ describe('web app: sign-in, navigation, language', () => {
     expect(bo!.links).toEqual(['Min afdeling (borgerservice)']);
     expect(bo!.page.url()).toMatch(/\/departments\/borgerservice$/);
     expect(carl!.links).toEqual(['Mine business cases', 'Ny business case']);
-    expect(revi!.links).toEqual(['Historik', 'Portefølje på en dato', 'Verifikation', 'Eksport']);
+    expect(revi!.links).toEqual(['Portefølje', 'Business cases', 'Høstplan', 'Afdelinger', 'Historik', 'Portefølje på en dato', 'Verifikation', 'Eksport']);
     expect(mette!.links).toEqual(['Portefølje', 'Business cases', 'Høstplan', 'Afdelinger']);
     // A page outside the role says so instead of showing anything.
     const { page } = await w.open('/harvest-plan', { as: 'carl' });
@@ -90,14 +90,26 @@ describe('web app: sign-in, navigation, language', () => {
     expect(await focused().then((f) => f.outline)).toBe('solid');
   });
 
-  it('shows a clear not-available state, never made-up figures, for an API that has not landed', async () => {
-    const { page, problems } = await w.open('/audit/verification', { as: 'revi' });
-    await page.getByRole('heading', { level: 1, name: 'Verifikation' }).waitFor();
-    const openapi = (await w.api.request<{ paths: Record<string, unknown> }>('GET', '/api/openapi.json')).body;
-    if (!Object.keys(openapi.paths).some((p) => p.startsWith('/api/audit'))) {
-      await page.getByTestId('not-available').waitFor();
-      expect(await page.getByTestId('not-available').innerText()).toContain('Ikke tilgængelig endnu');
-    }
-    expect(problems).toEqual([]);
+  it('shows a clear not-available state, and asks nothing, for an operation the API does not offer', async () => {
+    // The UI learns what exists from the API's OpenAPI document; here the document is made to
+    // lack the case list, as it did before that API landed.
+    const context = await w.browser.newContext({ locale: 'da-DK' });
+    await context.addInitScript(`sessionStorage.setItem('gevinst.token', ${JSON.stringify(w.api.tokens['frida'])})`);
+    await context.route('**/api/openapi.json', async (route) => {
+      const response = await route.fetch();
+      const doc = (await response.json()) as { paths: Record<string, Record<string, unknown>> };
+      delete doc.paths['/api/business-cases']!['get'];
+      await route.fulfill({ response, json: doc });
+    });
+    const page = await context.newPage();
+    const asked: string[] = [];
+    page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+    await page.goto(`${w.baseUrl}/cases`);
+    await page.getByTestId('not-available').waitFor();
+    expect(await page.getByTestId('not-available').innerText()).toContain('Ikke tilgængelig endnu');
+    expect(await page.getByTestId('not-available').innerText()).toContain('GET /api/business-cases');
+    expect(asked).not.toContain('/api/business-cases');
+    expect(await page.getByRole('table').count()).toBe(0);
+    await context.close();
   });
 });

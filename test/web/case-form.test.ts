@@ -66,7 +66,7 @@ describe('web app: business case form and detail', () => {
     expect(posts).toEqual([400]);
     const server = await errorOf(page, 'field-benefitLines-0-valuation-casesPerYear');
     expect(server.text).toMatch(/casesPerYear/);
-    expect(await summary.innerText()).toContain('benefitLines[0].valuation.casesPerYear');
+    expect(await summary.innerText()).toContain('Gevinst 1 (b1) › Sager pr. år');
 
     // 4. Fixed: the case is saved and its page shows the API's economics.
     await page.locator('#field-benefitLines-0-valuation-casesPerYear').fill('20.000');

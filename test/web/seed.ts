@@ -112,3 +112,17 @@ export async function seed(h: Harness): Promise<Seeded> {
   }));
   return { approvedCaseId: approved.caseId, draftCaseId: draft.caseId };
 }
+
+/** Cuts in every state for the screenshots: booked and approved for borgerservice, proposed for social-og-sundhed. */
+export async function seedHarvest(h: Harness, caseId: string): Promise<void> {
+  const propose = async (departmentId: string, year: number): Promise<string> =>
+    (await call<{ cutId: string }>(h, 'POST', `/api/business-cases/${caseId}/budget-cuts`, 'frida', { departmentId, year })).cutId;
+  const step = (cutId: string, action: string, as: string, reason?: string) =>
+    call(h, 'POST', `/api/business-cases/${caseId}/budget-cuts/${cutId}/${action}`, as, reason ? { reason } : {});
+  const first = await propose('borgerservice', FIRST_YEAR);
+  await step(first, 'approve', 'frank');
+  await step(first, 'book', 'frida');
+  const second = await propose('borgerservice', FIRST_YEAR + 1);
+  await step(second, 'approve', 'mette');
+  await propose('social-og-sundhed', FIRST_YEAR + 1);
+}

@@ -27,10 +27,11 @@ export const HARVESTERS: readonly Role[] = ['finance'];
  * role can use, so that nobody is led to a page that answers 403.
  */
 export const NAVIGATION: readonly NavItem[] = [
-  { to: '/portfolio', label: 'nav.portfolio', roles: FINANCE_LIKE },
-  { to: '/cases', label: 'nav.cases', roles: FINANCE_LIKE },
-  { to: '/harvest-plan', label: 'nav.harvestPlan', roles: FINANCE_LIKE },
-  { to: '/departments', label: 'nav.departments', roles: FINANCE_LIKE },
+  // Auditors read everything (and change nothing): the same pages, without the buttons.
+  { to: '/portfolio', label: 'nav.portfolio', roles: READ_ALL },
+  { to: '/cases', label: 'nav.cases', roles: READ_ALL },
+  { to: '/harvest-plan', label: 'nav.harvestPlan', roles: READ_ALL },
+  { to: '/departments', label: 'nav.departments', roles: READ_ALL },
   { to: '/cases', label: 'nav.myCases', roles: ['case-author'] },
   { to: '/cases/new', label: 'nav.newCase', roles: ['case-author'] },
   { to: '/departments/:own', label: 'nav.myDepartment', roles: ['department-head'], departmentScoped: true },

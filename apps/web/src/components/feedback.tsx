@@ -4,6 +4,26 @@ import type { TFunction } from 'i18next';
 import { fieldId, type ApiError } from '../api/problem';
 import type { Operation } from '../api/use-resource';
 
+/**
+ * What the person sees as the field's name: its label (or a group's legend), prefixed with the
+ * legends of the groups around it, e.g. "Gevinst 1 (b1) › Sager pr. år". Null when the form has
+ * no such field (the error is then listed with the API's field path).
+ */
+function fieldLabel(name: string): string | null {
+  const element = document.getElementById(fieldId(name));
+  if (!element) return null;
+  const own =
+    element instanceof HTMLFieldSetElement
+      ? element.querySelector(':scope > legend')?.textContent
+      : document.querySelector(`label[for="${CSS.escape(element.id)}"]`)?.textContent ?? element.getAttribute('aria-label');
+  const context: string[] = [];
+  for (let fs = (element instanceof HTMLFieldSetElement ? element.parentElement : element)?.closest('fieldset'); fs && context.length < 2; fs = fs.parentElement?.closest('fieldset') ?? null) {
+    const legend = fs.querySelector(':scope > legend')?.textContent;
+    if (legend && fs.classList.contains('nested')) context.unshift(legend);
+  }
+  return [...context, own ?? name].join(' › ');
+}
+
 /** A problem's message in the UI language: known codes are translated, others show the API's detail. */
 export function problemMessage(t: TFunction, error: ApiError): string {
   const code = error.code ?? (error.status === 0 ? 'network' : `http-${error.status}`);
@@ -48,12 +68,12 @@ export function ErrorBanner({ error, onDismiss }: { error: ApiError | null; onDi
 export function ErrorSummary({ error }: { error: ApiError | null }) {
   const { t, i18n } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
-  const [present, setPresent] = useState<Set<string>>(new Set());
+  const [labels, setLabels] = useState<Map<string, string>>(new Map());
   const params = error?.invalidParams ?? [];
 
   useEffect(() => {
     if (!error) return;
-    setPresent(new Set(params.map((p) => p.name).filter((name) => document.getElementById(fieldId(name)))));
+    setLabels(new Map(params.flatMap((p) => { const l = fieldLabel(p.name); return l ? [[p.name, l] as [string, string]] : []; })));
     ref.current?.focus();
     // params derive from error
   }, [error]);
@@ -65,19 +85,22 @@ export function ErrorSummary({ error }: { error: ApiError | null }) {
       <h2 id="error-summary-title">{params.length ? t('form.errorSummary', { count: params.length }) : problemMessage(t, error)}</h2>
       {params.length > 0 ? (
         <ul>
-          {params.map((p, i) => (
-            <li key={`${p.name}-${i}`}>
-              {present.has(p.name) ? (
-                <a href={`#${fieldId(p.name)}`} onClick={(e) => { e.preventDefault(); document.getElementById(fieldId(p.name))?.focus(); }}>
-                  <code>{p.name}</code>: <span lang={english}>{p.reason}</span>
-                </a>
-              ) : (
-                <>
-                  <code>{p.name}</code>: <span lang={english}>{p.reason}</span>
-                </>
-              )}
-            </li>
-          ))}
+          {params.map((p, i) => {
+            const text = labels.get(p.name);
+            return (
+              <li key={`${p.name}-${i}`}>
+                {text ? (
+                  <a href={`#${fieldId(p.name)}`} onClick={(e) => { e.preventDefault(); document.getElementById(fieldId(p.name))?.focus(); }}>
+                    {text}: <span lang={english}>{p.reason}</span>
+                  </a>
+                ) : (
+                  <>
+                    <code>{p.name}</code>: <span lang={english}>{p.reason}</span>
+                  </>
+                )}
+              </li>
+            );
+          })}
         </ul>
       ) : (
         error.problem.detail && <p lang={english}>{error.problem.detail}</p>

@@ -445,6 +445,7 @@ export const da = {
     status: 'Status',
     gross: 'Brutto',
     share: 'Andel der bliver i afdelingen',
+    shareShort: 'Andel',
     retained: 'Beholdt af afdelingen',
     cut: 'Budgetreduktion',
     ruleCut: 'efter reglen',
@@ -538,6 +539,7 @@ export const da = {
     noYears: 'Afdelingen har endnu ingen budgetter eller planlagte gevinster.',
     chart: 'Planlagt, høstet og beholdt pr. år',
     chartAlt: 'Søjlediagram pr. år: planlagt gevinst i alt {{planned}} kr., bogførte reduktioner {{booked}} kr., beholdt {{retained}} kr. Tallene står i tabellen.',
+    showCases: 'Vis fordeling på business cases',
     fromCase: 'fra case {{case}}',
     cuts: 'Budgetreduktioner for afdelingen',
     cutsCaption: 'Budgetreduktioner for {{department}}',
@@ -555,10 +557,10 @@ export const da = {
     baselineSaved: 'Basisbudgettet er gemt.',
   },
   audit: {
-    history: { title: 'Historik' },
-    'as-of': { title: 'Portefølje på en dato' },
-    verification: { title: 'Verifikation' },
-    exports: { title: 'Eksport' },
+    history: { title: 'Historik', lead: 'Hvem besluttede hvad, hvornår, på hvilke tal og med hvilken begrundelse – hver hændelse i loggen.' },
+    'as-of': { title: 'Portefølje på en dato', lead: 'Porteføljen, høstplanen og afdelingernes regnskaber, som de så ud på en valgt dato.' },
+    verification: { title: 'Verifikation', lead: 'Kontrol af at hændelsesloggen er urørt (hash-kæden) og at tallene kan genskabes fra loggen.' },
+    exports: { title: 'Eksport', lead: 'Hændelser, business cases og budgetreduktioner til eget regneark eller revisionsværktøj.' },
   },
 };
 

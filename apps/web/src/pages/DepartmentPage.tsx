@@ -56,6 +56,7 @@ export default function DepartmentPage() {
 function LedgerView({ ledger }: { ledger: DepartmentLedger }) {
   const { t, i18n } = useTranslation();
   const titles = useCaseTitles();
+  const [byCase, setByCase] = useState(false);
   if (!ledger.years.length) return <p className="notice">{t('department.noYears')}</p>;
   const total = (k: 'plannedGross' | 'booked' | 'retained') => ledger.years.reduce((s, y) => s + y[k], 0);
   const years = ledger.years.map((y) => y.year);
@@ -79,6 +80,11 @@ function LedgerView({ ledger }: { ledger: DepartmentLedger }) {
           label={t('department.chartAlt', { planned: formatNumber(total('plannedGross') / 100, i18n.language), booked: formatNumber(total('booked') / 100, i18n.language), retained: formatNumber(total('retained') / 100, i18n.language) })}
         />
       </figure>
+      <div className="field">
+        <label className="checkbox">
+          <input type="checkbox" checked={byCase} onChange={(e) => setByCase(e.target.checked)} /> {t('department.showCases')}
+        </label>
+      </div>
       <div className="table-wrap">
         <table data-testid="ledger">
           <caption>{t('department.ledgerCaption')}</caption>
@@ -107,7 +113,7 @@ function LedgerView({ ledger }: { ledger: DepartmentLedger }) {
                   <td className="num" data-testid={`retained-${y.year}`}><Money ore={y.retained} /></td>
                   <td className="num"><Money ore={y.adjustedBudget} /></td>
                 </tr>
-                {y.cases.map((c) => (
+                {byCase && y.cases.map((c) => (
                   <tr key={`${y.year}-${c.caseId}`} className="sub-row">
                     <th scope="row">
                       <span className="visually-hidden">{y.year}: </span>
@@ -134,10 +140,11 @@ function LedgerView({ ledger }: { ledger: DepartmentLedger }) {
 /** The share the department keeps in a chosen year, as the policy says (case overrides aside). */
 function RetainedShareInForce({ departmentId, years }: { departmentId: string; years: number[] }) {
   const { t, i18n } = useTranslation();
-  const fallback = new Date().getFullYear() + 1;
-  const choices = years.length ? years : [fallback];
+  const thisYear = new Date().getFullYear();
+  const choices = years.length ? years : [thisYear];
   const [year, setYear] = useState<number | null>(null);
-  const chosen = year ?? choices[0]!;
+  // The budget year we are in (or the nearest one the ledger has) unless the person picks another.
+  const chosen = year ?? choices.find((y) => y >= thisYear) ?? choices[choices.length - 1]!;
   const share = useResource<{ inForce?: { pct: number; source: string; effectiveFromYear: number } | null }>(SHARE, SHARE.path, { department: departmentId, year: String(chosen) });
   return (
     <section aria-labelledby="share-title" className="panel">

@@ -310,6 +310,7 @@ export function validateDraft(d: CaseDraft): { body: Record<string, unknown>; er
 
 /** Adoption per year of the horizon (0–1) for one benefit line as typed, or null while unreadable. */
 export function adoptionByYear(line: BenefitLineDraft, years: number[]): number[] | null {
+  if (line.adoption.targetAdoptionPct.trim() === '') return null;
   const target = Number(line.adoption.targetAdoptionPct.replace(',', '.'));
   const ramp = Number(line.adoption.rampUpMonths);
   if (!Number.isFinite(target) || !Number.isInteger(ramp) || !/^\d{4}-(0[1-9]|1[0-2])$/.test(line.adoption.startMonth)) return null;

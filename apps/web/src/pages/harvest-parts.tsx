@@ -59,6 +59,8 @@ export function CutsTable({ cuts, identity, onChanged, caption, showDepartment =
   const [reasonError, setReasonError] = useState<string[] | undefined>();
   const [done, setDone] = useState<string | null>(null);
   const titles = useCaseTitles();
+  // Someone who may take no step on any cut (a department head, an auditor) gets no "next step" column.
+  const anySteps = cuts.some((c) => { const a = cutActionsFor(c, identity); return a.actions.length > 0 || a.fourEyes; });
 
   const act = async (cut: CutRecord, action: CutAction, withReason?: string) => {
     setDone(null);
@@ -101,11 +103,11 @@ export function CutsTable({ cuts, identity, onChanged, caption, showDepartment =
                 <th scope="col" className="num">{t('common.year')}</th>
                 <th scope="col">{t('harvest.status')}</th>
                 <th scope="col" className="num">{t('harvest.gross')}</th>
-                <th scope="col" className="num">{t('harvest.share')}</th>
+                <th scope="col" className="num"><abbr title={t('harvest.share')}>{t('harvest.shareShort')}</abbr></th>
                 <th scope="col" className="num">{t('harvest.retained')}</th>
                 <th scope="col" className="num">{t('harvest.cut')}</th>
                 <th scope="col">{t('harvest.who')}</th>
-                <th scope="col">{t('harvest.next')}</th>
+                {anySteps && <th scope="col">{t('harvest.next')}</th>}
               </tr>
             </thead>
             <tbody>
@@ -141,7 +143,7 @@ export function CutsTable({ cuts, identity, onChanged, caption, showDepartment =
                       {cut.reversedBy && <div>{t('harvest.reversedBy', { who: cut.reversedBy })}</div>}
                       {cut.reason && <div className="muted">{cut.reason}</div>}
                     </td>
-                    <td>
+                    {anySteps && <td>
                       {fourEyes && <p className="four-eyes">{t('harvest.fourEyesNote')}</p>}
                       {pending?.cutId === cut.cutId ? (
                         <form onSubmit={(e) => confirm(e, cut, pending.action)} className="inline-form">
@@ -177,7 +179,7 @@ export function CutsTable({ cuts, identity, onChanged, caption, showDepartment =
                           ))}
                         </div>
                       )}
-                    </td>
+                    </td>}
                   </tr>
                 );
               })}
