@@ -108,8 +108,9 @@ if [[ ! -f "$data_dir/kraft-logs/meta.properties" ]]; then
 fi
 
 # setsid: the broker outlives the shell (and the test worker) that started it; stop.sh ends it.
+# 9>&-: the broker must not inherit (and so hold for its whole life) the start lock.
 : >"$log_file"
 setsid nohup java "${java_opts[@]}" -cp "$classpath" kafka.Kafka "$data_dir/server.properties" \
-  >>"$log_file" 2>&1 </dev/null &
+  >>"$log_file" 2>&1 </dev/null 9>&- &
 echo $! >"$pid_file"
 echo "kafka: started pid $! on 127.0.0.1:${port} (controller ${controller_port}), data $data_dir, log $log_file"

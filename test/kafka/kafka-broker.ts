@@ -1,8 +1,9 @@
 /**
  * Kafka for tests: `ensureKafka()` returns the brokers of $KAFKA_BROKERS when set (CI starts the
- * broker itself), or else starts the single-node broker of infra/kafka (fetching its jars on
- * first use) and waits for it. `stopKafkaIfStarted()` stops it again once no test process still
- * uses it (leases in the data dir, checked under a lock, so parallel jest workers are safe).
+ * broker itself), or a broker already listening on $KAFKA_PORT, or else starts a throw-away
+ * single-node broker with infra/kafka's scripts (fetching its jars on first use) and waits for
+ * it. `stopKafkaIfStarted()` stops that one again once no test process still uses it (leases
+ * in its data dir, checked under a lock, so parallel jest workers are safe).
  *
  * `startDedicatedKafka()` runs a private broker on free ports in a temp dir, for tests that stop
  * and start the broker (and so must not disturb the shared one).
@@ -53,18 +54,26 @@ export const stopKafka = async (instance: KafkaInstance): Promise<void> => {
   await bash(instance, `bash ${script('stop.sh')}`, 60_000);
 };
 
+/**
+ * The broker tests start when none is given: a throw-away cluster in the temp dir (fresh on each
+ * start, so topics of earlier runs never pile up), on KAFKA_PORT (default 19092).
+ */
 const sharedInstance = (): KafkaInstance => {
   const port = Number(process.env.KAFKA_PORT ?? 19092);
   return {
     port,
     controllerPort: Number(process.env.KAFKA_CONTROLLER_PORT ?? port + 1),
-    dataDir: resolve(process.env.KAFKA_DATA_DIR ?? join(KAFKA_INFRA_DIR, 'data')),
+    dataDir: resolve(process.env.KAFKA_TEST_DATA_DIR ?? join(tmpdir(), 'gevinst-kafka-tests')),
   };
 };
 
 let lease: string | undefined;
 
-/** The brokers to test against; starts the shared local broker unless $KAFKA_BROKERS is set. */
+/**
+ * The brokers to test against: $KAFKA_BROKERS when set; else a broker already answering on
+ * 127.0.0.1:$KAFKA_PORT (e.g. one you started with infra/kafka/start.sh); else a test broker
+ * started here (and stopped by the last stopKafkaIfStarted()).
+ */
 export const ensureKafka = async (): Promise<{ brokers: string[] }> => {
   const fromEnv = process.env.KAFKA_BROKERS?.trim();
   if (fromEnv) return { brokers: fromEnv.split(',').map((b) => b.trim()) };
@@ -76,15 +85,19 @@ export const ensureKafka = async (): Promise<{ brokers: string[] }> => {
     lease = join(leases, `${process.pid}-${randomUUID()}`);
     writeFileSync(lease, '');
   }
-  // Under the helper lock: start unless running, and remember that a test started it.
-  await bash(
+  // Under the helper lock: use what runs, or start a fresh test broker and remember that.
+  // flock -o: the lock is not passed on to the commands (the broker would hold it for life).
+  const outcome = await bash(
     instance,
-    `flock -w 240 "$KAFKA_DATA_DIR/.test-helper.lock" bash -c '
-       if [[ -f "$KAFKA_DATA_DIR/kafka.pid" ]] && kill -0 "$(cat "$KAFKA_DATA_DIR/kafka.pid")" 2>/dev/null; then exit 0; fi
-       bash ${script('start.sh')} && touch "$KAFKA_DATA_DIR/started-by-tests"'
-     bash ${script('wait.sh')}`,
+    `flock -o -w 240 "$KAFKA_DATA_DIR/.test-helper.lock" bash -c '
+       if [[ -f "$KAFKA_DATA_DIR/kafka.pid" ]] && kill -0 "$(cat "$KAFKA_DATA_DIR/kafka.pid")" 2>/dev/null; then
+         echo managed; exit 0
+       fi
+       if (exec 3<>"/dev/tcp/127.0.0.1/$KAFKA_PORT") 2>/dev/null; then echo external; exit 0; fi
+       KAFKA_FRESH=1 bash ${script('start.sh')} >&2 && touch "$KAFKA_DATA_DIR/started-by-tests" && echo managed'`,
     300_000,
   );
+  if (outcome.trim().endsWith('managed')) await bash(instance, `bash ${script('wait.sh')}`, 120_000);
   return { brokers: [`127.0.0.1:${instance.port}`] };
 };
 
@@ -96,7 +109,7 @@ export const stopKafkaIfStarted = async (): Promise<void> => {
   lease = undefined;
   await bash(
     instance,
-    `flock -w 240 "$KAFKA_DATA_DIR/.test-helper.lock" bash -c '
+    `flock -o -w 240 "$KAFKA_DATA_DIR/.test-helper.lock" bash -c '
        rm -f "${mine}"
        for f in "$KAFKA_DATA_DIR"/test-leases/*; do
          [[ -e "$f" ]] || continue
