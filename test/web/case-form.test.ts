@@ -70,6 +70,8 @@ describe('web app: business case form and detail', () => {
 
     // 4. Fixed: the case is saved and its page shows the API's economics.
     await page.locator('#field-benefitLines-0-valuation-casesPerYear').fill('20.000');
+    // With no errors left the form previews the economics with the domain's own code.
+    const preview = (await page.getByTestId('preview').locator('.kpi').first().innerText()).replace(/\s/g, ' ');
     await page.getByRole('button', { name: 'Opret business case' }).click();
     await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
     expect(posts).toEqual([400, 201]);
@@ -78,6 +80,7 @@ describe('web app: business case form and detail', () => {
     await page.getByTestId('economics-table').waitFor();
     const economics = await w.api.request<{ economics: { npv: number; years: number[] } }>('GET', `/api/business-cases/${caseId}/revisions/1/economics`, { as: 'carl' });
     expect((await page.getByTestId('npv').innerText()).replace(/\s/g, ' ')).toBe(formatMoney(economics.body.economics.npv).replace(/\s/g, ' '));
+    expect(preview).toContain(formatMoney(economics.body.economics.npv).replace(/\s/g, ' ')); // the preview was right
     expect(await page.locator('[data-testid=economics] canvas').count()).toBe(2);
     const headers = await page.getByTestId('economics-table').locator('thead th').allInnerTexts();
     expect(headers.slice(1, -1)).toEqual(economics.body.economics.years.map(String));

@@ -5,11 +5,12 @@ import { useCapabilities } from '../api/capabilities';
 import { ApiError, fieldId } from '../api/problem';
 import { useCommand } from '../api/use-command';
 import { useResource } from '../api/use-resource';
-import type { CaseView, CommandAnswer, DepartmentSummary, Items } from '../api/types';
+import type { CaseView, CommandAnswer, DepartmentSummary, Items, Settings } from '../api/types';
 import { useIdentity } from '../auth/session';
 import { ErrorBanner, ErrorSummary, Loading, NotAvailable, ResourceView } from '../components/feedback';
 import { SelectField, TextArea, TextField } from '../components/fields';
-import { label } from '../components/labels';
+import { label, PaybackText } from '../components/labels';
+import { Money } from '../components/Money';
 import { PageHeading } from '../components/Layout';
 import { formatPercent } from '../format';
 import {
@@ -24,6 +25,7 @@ import {
   newCostAmount,
   newCostLine,
   nextId,
+  previewEconomics,
   SCALING_KEYS,
   validateDraft,
   VALUATION_KINDS,
@@ -34,6 +36,7 @@ const CREATE = { method: 'POST', path: '/api/business-cases' };
 const REVISE = { method: 'POST', path: '/api/business-cases/{caseId}/revisions' };
 const CASE = { method: 'GET', path: '/api/business-cases/{caseId}' };
 const DEPARTMENTS = { method: 'GET', path: '/api/departments' };
+const SETTINGS = { method: 'GET', path: '/api/settings' };
 
 /** Create a business case, or revise one (a complete new revision, with a reason). */
 export default function CaseFormPage() {
@@ -65,6 +68,7 @@ function CaseForm({ title, existing }: { title: string; existing?: CaseView }) {
   const identity = useIdentity();
   const navigate = useNavigate();
   const departments = useResource<Items<DepartmentSummary>>(DEPARTMENTS, DEPARTMENTS.path);
+  const settings = useResource<Settings>(SETTINGS, SETTINGS.path);
   const [draft, setDraft] = useState<CaseDraft>(() => (existing ? draftFromContent(existing.current) : emptyDraft(identity.departments[0] ?? '', identity.name?.replace(/\s*\(.*\)$/, '') ?? identity.id)));
   const [attempted, setAttempted] = useState(false);
   const [summaryError, setSummaryError] = useState<ApiError | null>(null);
@@ -446,6 +450,8 @@ function CaseForm({ title, existing }: { title: string; existing?: CaseView }) {
           </button>
         </Group>
 
+        <Preview body={checked.body} valid={checked.errors.filter((e) => e.name !== 'reason').length === 0} rate={settings.state === 'ok' ? settings.data.discountRatePct : undefined} />
+
         {checked.warnings.length > 0 && (
           <section className="notice" aria-labelledby="form-warnings">
             <h2 id="form-warnings">{t('caseDetail.warnings')}</h2>
@@ -472,6 +478,30 @@ function CaseForm({ title, existing }: { title: string; existing?: CaseView }) {
         </fieldset>
       </form>
     </>
+  );
+}
+
+/** Key figures of the draft as typed, computed in the browser with the domain's economics. */
+function Preview({ body, valid, rate }: { body: Record<string, unknown>; valid: boolean; rate: number | undefined }) {
+  const { t, i18n } = useTranslation();
+  const e = rate === undefined ? null : previewEconomics(body, valid, rate);
+  return (
+    <section className="panel preview" aria-labelledby="preview-title" data-testid="preview">
+      <h2 id="preview-title">{t('caseForm.preview')}</h2>
+      {e ? (
+        <>
+          <p className="muted">{t('caseForm.previewNote', { rate: formatPercent(e.discountRatePct / 100, i18n.language, 2) })}</p>
+          <dl className="kpis">
+            <div className="kpi"><dt>{t('economics.npv')}</dt><dd><Money ore={e.npv} /></dd></div>
+            <div className="kpi"><dt>{t('economics.payback')}</dt><dd><PaybackText payback={e.payback} /></dd></div>
+            <div className="kpi"><dt>{t('economics.totalCosts')}</dt><dd><Money ore={e.totals.costs} /></dd></div>
+            <div className="kpi"><dt>{t('economics.totalBudgetEffective')}</dt><dd><Money ore={e.totals.budgetEffective} /></dd></div>
+          </dl>
+        </>
+      ) : (
+        <p className="muted">{t('caseForm.previewPending')}</p>
+      )}
+    </section>
   );
 }
 

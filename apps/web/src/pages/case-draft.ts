@@ -8,7 +8,7 @@
  * runs — plus parse errors of the text inputs. The API's request DTO adds outer bounds (e.g.
  * at most 10⁹ cases a year); those come back as problem+json and are shown at the field too.
  */
-import { validateRevision, yearlyAdoptionFactor, type BusinessCaseContent, type RevisionErrorCode } from '@gevinst/domain';
+import { computeEconomics, validateRevision, yearlyAdoptionFactor, type BusinessCaseContent, type Economics, type RevisionErrorCode } from '@gevinst/domain';
 import { oreToInput, parseKrToOre } from '../format';
 
 export interface CostAmountDraft {
@@ -316,4 +316,19 @@ export function adoptionByYear(line: BenefitLineDraft, years: number[]): number[
   if (!Number.isFinite(target) || !Number.isInteger(ramp) || !/^\d{4}-(0[1-9]|1[0-2])$/.test(line.adoption.startMonth)) return null;
   const curve = { potentialUsers: 0, targetAdoptionPct: target, rampUpMonths: ramp, startMonth: line.adoption.startMonth };
   return years.map((y) => yearlyAdoptionFactor(curve, y));
+}
+
+/**
+ * The economics of the draft as typed, at the municipality's discount rate, computed by the
+ * domain's own `computeEconomics` (what the API will compute on save); null while the draft
+ * has errors. A preview only: the saved figures are the API's.
+ */
+export function previewEconomics(body: Record<string, unknown>, valid: boolean, discountRatePct: number): Economics | null {
+  if (!valid) return null;
+  const { reason: _reason, ...content } = body;
+  try {
+    return computeEconomics({ ...(content as unknown as BusinessCaseContent), discountRatePct });
+  } catch {
+    return null;
+  }
 }
