@@ -53,6 +53,18 @@ describe('web app: sign-in, navigation, language', () => {
     await page.getByRole('heading', { level: 1, name: 'Ingen adgang' }).waitFor();
   });
 
+  it('ends a session the API no longer accepts and says so on the sign-in page', async () => {
+    const context = await w.browser.newContext({ locale: 'da-DK' });
+    // A token from another installation (or an expired one), with the identity the UI remembered.
+    await context.addInitScript(`sessionStorage.setItem('gevinst.token', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJmcmlkYSJ9.x'); sessionStorage.setItem('gevinst.identity', '{"id":"frida","role":"finance","departments":[]}')`);
+    const page = await context.newPage();
+    await page.goto(`${w.baseUrl}/harvest-plan`);
+    await page.waitForURL(/\/sign-in$/);
+    await page.getByText('Din session er udløbet. Log ind igen.').waitFor();
+    expect(await inPage<string | null>(page, "sessionStorage.getItem('gevinst.token')")).toBeNull();
+    await context.close();
+  });
+
   it('switches between Danish and English, remembers the choice and sets <html lang>', async () => {
     const { page, problems } = await w.open('/', { as: 'frida' });
     const nav = page.getByRole('navigation', { name: 'Hovedmenu' });

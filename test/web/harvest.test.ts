@@ -51,8 +51,8 @@ describe('web app: harvest plan and department ledger', () => {
     // Frank approves.
     const frank = await w.open('/harvest-plan', { as: 'frank' });
     const frankRow = rowOf(frank.page, cut!.cutId);
-    await frankRow.getByRole('button', { name: `Godkend (borgerservice ${year})` }).click();
-    await frank.page.getByText(`Budgetreduktionen for borgerservice ${year} er godkendt.`).waitFor();
+    await frankRow.getByRole('button', { name: `Godkend (Borgerservice ${year})` }).click();
+    await frank.page.getByText(`Budgetreduktionen for Borgerservice ${year} er godkendt.`).waitFor();
     await frankRow.getByText('Godkendt', { exact: true }).waitFor();
     expect(text(await frankRow.innerText())).toContain('Godkendt af frank');
 
@@ -68,8 +68,8 @@ describe('web app: harvest plan and department ledger', () => {
 
     // Frida books it; the ledger now counts the retained amount for the year.
     await frida.page.reload();
-    await rowOf(frida.page, cut!.cutId).getByRole('button', { name: `Bogfør (borgerservice ${year})` }).click();
-    await frida.page.getByText(`Budgetreduktionen for borgerservice ${year} er bogført.`).waitFor();
+    await rowOf(frida.page, cut!.cutId).getByRole('button', { name: `Bogfør (Borgerservice ${year})` }).click();
+    await frida.page.getByText(`Budgetreduktionen for Borgerservice ${year} er bogført.`).waitFor();
     await bo.page.reload();
     const ledger = (await w.api.request<{ years: { year: number; retained: number }[] }>('GET', '/api/departments/borgerservice/ledger', { as: 'bo' })).body;
     const retained = ledger.years.find((y) => y.year === year)!.retained;

@@ -60,7 +60,15 @@ async function main(): Promise<void> {
           await page.getByRole('button', { name: 'Opret business case' }).click();
         },
       },
-      { file: 'harvest-plan.png', url: '/harvest-plan', as: 'frank', fullPage: true, ready: ({ page }) => page.getByTestId('cuts').waitFor() },
+      {
+        file: 'harvest-plan.png',
+        url: '/harvest-plan',
+        as: 'frank',
+        fullPage: true,
+        // The cuts awaiting a decision (the full list of the demo is long).
+        before: ({ page }) => page.getByLabel('Vis status').selectOption('proposed'),
+        ready: ({ page }) => page.getByTestId('cuts').waitFor(),
+      },
       { file: 'department-ledger.png', url: '/departments/borgerservice', as: 'bo', fullPage: true, ready: ({ page }) => page.getByTestId('ledger').waitFor() },
       { file: 'auditor.png', url: '/audit/history', as: 'revi', ready: ({ page }) => page.locator('main h1').waitFor() },
     ];

@@ -13,7 +13,7 @@ import { label, When } from '../components/labels';
 import { PageHeading } from '../components/Layout';
 import { Money } from '../components/Money';
 import { formatPercent, parseKrToOre } from '../format';
-import { CutsTable } from './harvest-parts';
+import { CutsTable, useDepartmentNames } from './harvest-parts';
 
 const CUTS = { method: 'GET', path: '/api/budget-cuts' };
 const SUMMARY = { method: 'GET', path: '/api/ledger/summary' };
@@ -209,6 +209,7 @@ function PolicyView({ policy, identity, onChanged }: { policy: RetainedSharePoli
 function ProposeForm({ cases, onProposed }: { cases: BusinessCaseSummary[]; onProposed: () => void }) {
   const { t, i18n } = useTranslation();
   const { run, busy, error, setError } = useCommand();
+  const names = useDepartmentNames();
   const [caseId, setCaseId] = useState(cases[0]?.caseId ?? '');
   const chosen = cases.find((c) => c.caseId === caseId);
   const [departmentId, setDepartmentId] = useState('');
@@ -268,7 +269,7 @@ function ProposeForm({ cases, onProposed }: { cases: BusinessCaseSummary[]; onPr
           {cases.map((c) => <option key={c.caseId} value={c.caseId}>{c.title}</option>)}
         </SelectField>
         <SelectField name="departmentId" label={t('harvest.department')} value={department} errors={fieldErrors['departmentId']} onChange={(e) => setDepartmentId(e.target.value)}>
-          {(chosen?.departmentIds ?? []).map((d) => <option key={d} value={d}>{d}</option>)}
+          {(chosen?.departmentIds ?? []).map((d) => <option key={d} value={d}>{names[d] ?? d}</option>)}
         </SelectField>
         <SelectField name="year" label={t('common.year')} value={theYear} errors={fieldErrors['year']} onChange={(e) => setYear(e.target.value)}>
           {years.map((y) => <option key={y} value={y}>{y}</option>)}

@@ -4,7 +4,7 @@ import { Link } from 'react-router-dom';
 import { useCapabilities } from '../api/capabilities';
 import { useCommand } from '../api/use-command';
 import { useResource } from '../api/use-resource';
-import type { BusinessCaseSummary, CutRecord, Items } from '../api/types';
+import type { BusinessCaseSummary, CutRecord, DepartmentSummary, Items } from '../api/types';
 import type { Identity } from '../auth/roles';
 import { ErrorBanner } from '../components/feedback';
 import { TextArea } from '../components/fields';
@@ -15,6 +15,14 @@ import { formatPercent } from '../format';
 type CutAction = 'approve' | 'reject' | 'book' | 'reverse';
 
 const CASES = { method: 'GET', path: '/api/business-cases' };
+
+const DEPARTMENTS = { method: 'GET', path: '/api/departments' };
+
+/** Department names by id (falls back to the id where the list is not available). */
+export function useDepartmentNames(): Record<string, string> {
+  const departments = useResource<Items<DepartmentSummary>>(DEPARTMENTS, DEPARTMENTS.path);
+  return useMemo(() => (departments.state === 'ok' ? Object.fromEntries(departments.data.items.map((d) => [d.departmentId, d.name])) : {}), [departments]);
+}
 
 /** Case titles by id, for tables that only carry ids (the API scopes the list to what the person may see). */
 export function useCaseTitles(): Record<string, string> {
@@ -59,6 +67,7 @@ export function CutsTable({ cuts, identity, onChanged, caption, showDepartment =
   const [reasonError, setReasonError] = useState<string[] | undefined>();
   const [done, setDone] = useState<string | null>(null);
   const titles = useCaseTitles();
+  const names = useDepartmentNames();
   // Someone who may take no step on any cut (a department head, an auditor) gets no "next step" column.
   const anySteps = cuts.some((c) => { const a = cutActionsFor(c, identity); return a.actions.length > 0 || a.fourEyes; });
 
@@ -68,7 +77,7 @@ export function CutsTable({ cuts, identity, onChanged, caption, showDepartment =
     if (answer) {
       setPending(null);
       setReason('');
-      setDone(t(`harvest.done.${action}`, { department: cut.departmentId, year: cut.year }));
+      setDone(t(`harvest.done.${action}`, { department: names[cut.departmentId] ?? cut.departmentId, year: cut.year }));
       onChanged();
     }
   };
@@ -106,8 +115,8 @@ export function CutsTable({ cuts, identity, onChanged, caption, showDepartment =
                 <th scope="col" className="num"><abbr title={t('harvest.share')}>{t('harvest.shareShort')}</abbr></th>
                 <th scope="col" className="num">{t('harvest.retained')}</th>
                 <th scope="col" className="num">{t('harvest.cut')}</th>
-                <th scope="col">{t('harvest.who')}</th>
                 {anySteps && <th scope="col">{t('harvest.next')}</th>}
+                <th scope="col">{t('harvest.who')}</th>
               </tr>
             </thead>
             <tbody>
@@ -125,7 +134,7 @@ export function CutsTable({ cuts, identity, onChanged, caption, showDepartment =
                         </div>
                       )}
                     </th>
-                    {showDepartment && <td>{cut.departmentId}</td>}
+                    {showDepartment && <td>{names[cut.departmentId] ?? cut.departmentId}</td>}
                     <td className="num">{cut.year}</td>
                     <td><CutStatus status={cut.status} /></td>
                     <td className="num"><Money ore={cut.gross} /></td>
@@ -134,14 +143,6 @@ export function CutsTable({ cuts, identity, onChanged, caption, showDepartment =
                     <td className="num">
                       <Money ore={cut.amount} />
                       {cut.amount !== cut.cut && <div className="muted">{t('harvest.ruleCut')}: <Money ore={cut.cut} /></div>}
-                    </td>
-                    <td className="who">
-                      <div>{t('harvest.proposedBy', { who: cut.proposedBy })} <When at={cut.proposedAt} /></div>
-                      {cut.approvedBy && <div>{t('harvest.approvedBy', { who: cut.approvedBy })}</div>}
-                      {cut.bookedBy && <div>{t('harvest.bookedBy', { who: cut.bookedBy })}</div>}
-                      {cut.rejectedBy && <div>{t('harvest.rejectedBy', { who: cut.rejectedBy })}</div>}
-                      {cut.reversedBy && <div>{t('harvest.reversedBy', { who: cut.reversedBy })}</div>}
-                      {cut.reason && <div className="muted">{cut.reason}</div>}
                     </td>
                     {anySteps && <td>
                       {fourEyes && <p className="four-eyes">{t('harvest.fourEyesNote')}</p>}
@@ -174,12 +175,20 @@ export function CutsTable({ cuts, identity, onChanged, caption, showDepartment =
                               }}
                             >
                               {t(`harvest.action.${a}`)}
-                              <span className="visually-hidden"> {t('harvest.cutLabel', { department: cut.departmentId, year: cut.year })}</span>
+                              <span className="visually-hidden"> {t('harvest.cutLabel', { department: names[cut.departmentId] ?? cut.departmentId, year: cut.year })}</span>
                             </button>
                           ))}
                         </div>
                       )}
                     </td>}
+                    <td className="who">
+                      <div>{t('harvest.proposedBy', { who: cut.proposedBy })} <When at={cut.proposedAt} /></div>
+                      {cut.approvedBy && <div>{t('harvest.approvedBy', { who: cut.approvedBy })}</div>}
+                      {cut.bookedBy && <div>{t('harvest.bookedBy', { who: cut.bookedBy })}</div>}
+                      {cut.rejectedBy && <div>{t('harvest.rejectedBy', { who: cut.rejectedBy })}</div>}
+                      {cut.reversedBy && <div>{t('harvest.reversedBy', { who: cut.reversedBy })}</div>}
+                      {cut.reason && <div className="muted">{cut.reason}</div>}
+                    </td>
                   </tr>
                 );
               })}
