@@ -2,6 +2,8 @@
  * Regressions for what the hostile-input fuzzer found (each was a 500 before its fix):
  *   - JSON nested 10,000 levels deep: class-transformer overflowed the stack (json-body-guard);
  *   - `__proto__` keys were dropped silently instead of refused as unknown (json-body-guard);
+ *   - an 11 MB object of 700,000 keys kept the process busy for minutes (json-body-guard caps
+ *     keys per object and values per body);
  *   - numbers such as 1e-7 or 5e-324 crashed class-validator's IsNumber({ maxDecimalPlaces })
  *     (IsDecimal in http/validation.ts);
  *   - a department or case id that is also an Object.prototype property name ("constructor",
@@ -38,6 +40,9 @@ describe('hostile input: regressions', () => {
     ['a body 65 levels deep', `{"name":${'['.repeat(64)}${']'.repeat(64)}}`],
     ['a __proto__ key at the top', '{"departmentId":"abc","name":"y","__proto__":{"headId":"x"}}'],
     ['a __proto__ key deeper down', '{"departmentId":"abc","name":"y","headId":{"a":[{"__proto__":{}}]}}'],
+    // An object of 700,000 keys blocked the process for minutes (class-transformer is O(keys²)).
+    ['an object with 1,001 keys', `{${Array.from({ length: 1_001 }, (_, i) => `"k${i}":1`).join(',')}}`],
+    ['a body of 200,001 values', `{"name":[${'0,'.repeat(200_000)}0]}`],
   ])('refuses %s with a 400 problem', async (_, body) => {
     const res = await refused('POST', '/api/departments', 'ada', body);
     expect(res).toMatchObject({ status: 400, code: 'validation' });
@@ -46,6 +51,13 @@ describe('hostile input: regressions', () => {
 
   it('accepts a real business case (7 levels) through the guard', async () => {
     expect((await h.request('POST', '/api/business-cases', { as: 'carl', body: sampleCase() })).status).toBe(201);
+  });
+
+  it('answers an 11 MB object of 700,000 keys at once, not after minutes', async () => {
+    const started = Date.now();
+    const res = await refused('POST', '/api/departments', 'ada', `{${Array.from({ length: 700_000 }, (_, i) => `"k${i}":1`).join(',')}}`);
+    expect(res).toMatchObject({ status: 400, code: 'validation' });
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it.each([
