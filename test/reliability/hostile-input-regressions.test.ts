@@ -7,7 +7,8 @@
  *   - numbers such as 1e-7 or 5e-324 crashed class-validator's IsNumber({ maxDecimalPlaces })
  *     (IsDecimal in http/validation.ts);
  *   - a department or case id that is also an Object.prototype property name ("constructor",
- *     "toString") crashed the retained-share policy (own-key lookups in the domain).
+ *     "toString") crashed the retained-share policy (own-key lookups in the domain), and a cut id
+ *     "constructor" was taken for a cut (409 instead of 404).
  * Each also checks that nothing was appended by the refused requests.
  */
 import { startApp, type Harness } from '../support/app-harness';
@@ -72,6 +73,19 @@ describe('hostile input: regressions', () => {
 
   it('still accepts two decimals', async () => {
     expect((await h.request('PUT', '/api/settings/discount-rate', { as: 'frida', body: { ratePct: 3.25, reason: 'Ny rente' } })).status).toBe(200);
+  });
+
+  it('answers 404 for a budget cut named like an Object.prototype property (was a 409)', async () => {
+    const created = await h.request<{ caseId: string }>('POST', '/api/business-cases', { as: 'carl', body: sampleCase() });
+    const caseId = created.body.caseId;
+    await h.request('POST', `/api/business-cases/${caseId}/submit`, { as: 'carl', body: { reason: 'Klar' } });
+    expect((await h.request('POST', `/api/business-cases/${caseId}/approve`, { as: 'mette', body: { revision: 1, reason: 'Godkendt' } })).status).toBe(200);
+    expect((await h.request('PUT', '/api/retained-share/default', { as: 'frida', body: { pct: 25, effectiveFromYear: new Date().getUTCFullYear(), reason: 'Politik' } })).status).toBe(200);
+    expect((await h.request('POST', `/api/business-cases/${caseId}/budget-cuts`, { as: 'frida', body: { departmentId: 'borgerservice', year: 2028, amount: 1_000_00 } })).status).toBe(201);
+    for (const cutId of ['constructor', 'toString', 'hasOwnProperty']) {
+      const res = await refused('POST', `/api/business-cases/${caseId}/budget-cuts/${cutId}/approve`, 'frank', '{}');
+      expect({ cutId, status: res.status, code: res.code }).toEqual({ cutId, status: 404, code: 'budget-cut-not-found' });
+    }
   });
 
   it('treats ids named like Object.prototype properties as ids', async () => {

@@ -84,7 +84,8 @@ const requireSameCase = (state: BudgetCutState, caseId: string): void => {
 
 const requireCut = (state: BudgetCutState, caseId: string, cutId: string): BudgetCutRecord => {
   requireSameCase(state, caseId);
-  const cut = state.status === 'harvesting' ? state.cuts[cutId] : undefined;
+  // Own keys only: a cut id such as "constructor" names no cut.
+  const cut = state.status === 'harvesting' && Object.prototype.hasOwnProperty.call(state.cuts, cutId) ? state.cuts[cutId] : undefined;
   if (!cut) throw new NotFound('budget-cut-not-found', `No budget cut ${cutId} on case ${caseId}`, { caseId, cutId });
   return cut;
 };
