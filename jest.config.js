@@ -18,4 +18,7 @@ module.exports = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json', 'node'],
   testTimeout: 30000,
+  // A leaked handle in one test file (a socket a library keeps open) must not hang CI after
+  // every test has finished; jest still reports the suites' results first.
+  forceExit: true,
 };

@@ -9,6 +9,7 @@ import { MeController } from './auth/me.controller';
 import { BusinessCasesModule } from './business-cases/business-cases.module';
 import { HarvestModule } from './harvest/harvest.module';
 import { MetricsModule } from './metrics/metrics';
+import { KafkaModule } from './kafka/kafka.module';
 import { DepartmentsController } from './departments/departments.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
@@ -20,7 +21,7 @@ export class AppModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, logger), CqrsModule.forRoot(), MetricsModule, BusinessCasesModule, HarvestModule],
+      imports: [CoreModule.forRoot(config, logger), CqrsModule.forRoot(), MetricsModule, KafkaModule, BusinessCasesModule, HarvestModule],
       controllers: [
         HealthController,
         MeController,
