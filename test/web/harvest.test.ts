@@ -78,6 +78,27 @@ describe('web app: harvest plan and department ledger', () => {
     expect([...frida.problems, ...frank.problems, ...bo.problems]).toEqual([]);
   });
 
+  it('management sets a department\'s retained share from a year; the department head sees it in force', async () => {
+    const mette = await w.open('/harvest-plan', { as: 'mette' });
+    const form = mette.page.locator('form[aria-labelledby="policy-form-title"]');
+    await form.getByLabel('Gælder for').selectOption('social-og-sundhed');
+    await form.getByLabel('Andel (%)').fill('40');
+    await form.getByLabel('Gælder fra budgetår').fill(String(year));
+    await form.getByLabel('Begrundelse').fill('Forsøg: Social og Sundhed beholder mere til bedre service');
+    await form.getByRole('button', { name: 'Gem andel' }).click();
+    await mette.page.getByText(da.harvestPlan.policySaved).waitFor();
+    await mette.page.getByTestId('policy').getByText('Afdeling Social og Sundhed').waitFor();
+
+    const sara = await w.open('/departments/social-og-sundhed', { as: 'sara' });
+    const share = sara.page.getByTestId('share-in-force');
+    await share.waitFor();
+    expect(text(await share.innerText())).toContain(`I ${FIRST_YEAR} bliver 25 %`); // the year before keeps the default
+    await sara.page.getByLabel('År', { exact: true }).selectOption(String(year));
+    await share.getByText(`I ${year} bliver 40 %`).waitFor();
+    expect(text(await share.innerText())).toContain('fastsat for afdelingen');
+    expect([...mette.problems, ...sara.problems]).toEqual([]);
+  });
+
   it('lets nobody else see another department: the head of social-og-sundhed sees none of borgerservice', async () => {
     const sara = await w.open('/departments/borgerservice', { as: 'sara' });
     await sara.page.getByRole('alert').first().waitFor();

@@ -127,6 +127,8 @@ function PolicyView({ policy, identity, onChanged }: { policy: RetainedSharePoli
   const { t, i18n } = useTranslation();
   const capabilities = useCapabilities();
   const { run, busy, error, setError } = useCommand();
+  const names = useDepartmentNames();
+  const [scope, setScope] = useState('');
   const [pct, setPct] = useState('');
   const [from, setFrom] = useState(String(new Date().getFullYear() + 1));
   const [reason, setReason] = useState('');
@@ -136,7 +138,7 @@ function PolicyView({ policy, identity, onChanged }: { policy: RetainedSharePoli
 
   const rows = [
     ...policy.defaults.map((s) => ({ scope: t('harvestPlan.scopeDefault'), ...s })),
-    ...Object.entries(policy.departments).flatMap(([d, list]) => list.map((s) => ({ scope: t('harvestPlan.scopeDepartment', { department: d }), ...s }))),
+    ...Object.entries(policy.departments).flatMap(([d, list]) => list.map((s) => ({ scope: t('harvestPlan.scopeDepartment', { department: names[d] ?? d }), ...s }))),
     ...Object.entries(policy.cases).flatMap(([c, list]) => list.map((s) => ({ scope: t('harvestPlan.scopeCase', { case: c.slice(0, 8) }), ...s }))),
   ];
 
@@ -150,7 +152,8 @@ function PolicyView({ policy, identity, onChanged }: { policy: RetainedSharePoli
     if (!reason.trim()) errors['reason'] = [t('validation.required')];
     setLocal(errors);
     if (Object.keys(errors).length) return;
-    const answer = await run('PUT', '/api/retained-share/default', { pct: value, effectiveFromYear: Number(from), reason });
+    const url = scope ? `/api/retained-share/departments/${encodeURIComponent(scope)}` : '/api/retained-share/default';
+    const answer = await run('PUT', url, { pct: value, effectiveFromYear: Number(from), reason });
     if (answer) {
       setDone(true);
       setReason('');
@@ -191,14 +194,22 @@ function PolicyView({ policy, identity, onChanged }: { policy: RetainedSharePoli
       )}
       {mayChange && (
         <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="policy-form-title">
-          <h3 id="policy-form-title">{t('harvestPlan.setDefault')}</h3>
+          <h3 id="policy-form-title">{t('harvestPlan.setShare')}</h3>
           <ErrorBanner error={error && !error.invalidParams.length ? error : null} onDismiss={() => setError(null)} />
+          <SelectField name="scope" label={t('harvestPlan.scope')} value={scope} onChange={(e) => setScope(e.target.value)}>
+            <option value="">{t('harvestPlan.scopeDefault')}</option>
+            {Object.entries(names).map(([id, name]) => (
+              <option key={id} value={id}>
+                {t('harvestPlan.scopeDepartment', { department: name })}
+              </option>
+            ))}
+          </SelectField>
           <div className="field-row">
             <TextField name="pct" label={t('harvestPlan.pct')} inputMode="decimal" className="field-narrow" value={pct} errors={err('pct')} onChange={(e) => setPct(e.target.value)} />
             <TextField name="effectiveFromYear" label={t('harvestPlan.effectiveFrom')} inputMode="numeric" className="field-narrow" value={from} errors={err('effectiveFromYear')} onChange={(e) => setFrom(e.target.value)} />
           </div>
           <TextArea name="policyReason" label={t('caseForm.reason')} rows={2} value={reason} errors={err('reason')} onChange={(e) => setReason(e.target.value)} />
-          <button type="submit" disabled={busy}>{t('harvestPlan.saveDefault')}</button>
+          <button type="submit" disabled={busy}>{t('harvestPlan.saveShare')}</button>
           <div role="status" aria-live="polite">{done && <p className="success">{t('harvestPlan.policySaved')}</p>}</div>
         </form>
       )}
