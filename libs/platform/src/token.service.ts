@@ -17,18 +17,46 @@ export interface AuthenticatedActor extends Actor {
   name?: string;
 }
 
-/** Reads the dev signing secret from config, or from DATA_DIR/dev-signing-key (created once). */
+/**
+ * Reads the dev signing secret from config, or from DATA_DIR/dev-signing-key (created once).
+ * The file is written whole or not at all (a temp file, then linked into place): a full disk
+ * at the first start once left an empty key behind, with which no token could ever verify.
+ */
 export function devSigningSecret(config: AppConfig): Uint8Array {
   if (config.auth.mode !== 'dev') throw new Error('dev tokens exist only in AUTH_MODE=dev');
   if (config.auth.secret) return new TextEncoder().encode(config.auth.secret);
   const file = path.join(config.dataDir, 'dev-signing-key');
-  fs.mkdirSync(config.dataDir, { recursive: true });
-  try {
-    fs.writeFileSync(file, randomBytes(32).toString('hex'), { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  const fail = (doing: string, error: unknown): never => {
+    throw new Error(`could not ${doing} the dev signing key ${file}: ${(error as Error).message}`, { cause: error });
+  };
+  const read = (): string => {
+    try {
+      return fs.readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+      return fail('read', error);
+    }
+  };
+  let key = read();
+  if (key === '') {
+    const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      fs.mkdirSync(config.dataDir, { recursive: true });
+      fs.writeFileSync(temp, randomBytes(32).toString('hex'), { flag: 'wx', mode: 0o600 });
+      try {
+        fs.linkSync(temp, file); // never replaces a key another process just created
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        if (read() === '') fs.renameSync(temp, file); // an empty key, left by a failed write
+      }
+    } catch (error) {
+      fail('create', error);
+    } finally {
+      fs.rmSync(temp, { force: true });
+    }
+    key = read();
   }
-  return new TextEncoder().encode(fs.readFileSync(file, 'utf8').trim());
+  return new TextEncoder().encode(key);
 }
 
 /** Signs a token for a named dev identity (embedded default only). */

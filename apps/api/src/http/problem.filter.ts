@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { DomainError } from '@gevinst/domain';
 import { EventDecodingError, EventStoreUnavailableError, WrongExpectedRevisionError } from '@gevinst/event-store';
+import { ProjectionFaultedError, ProjectionWaitTimeoutError } from '@gevinst/read-models';
 import { PROBLEM_TYPE_BASE, ProblemError, type ProblemDetails } from './problem';
 
 interface HttpResponse {
@@ -70,6 +71,16 @@ export class ProblemFilter implements ExceptionFilter {
         code: 'revision-conflict',
         expectedRevision: String(error.expected),
         actualRevision: String(error.actual),
+      };
+    }
+    if (error instanceof ProjectionWaitTimeoutError || error instanceof ProjectionFaultedError) {
+      // The command was recorded; only read-your-writes failed (e.g. the read-model file cannot be written).
+      return {
+        type: `${PROBLEM_TYPE_BASE}read-models-behind`,
+        title: 'Service unavailable',
+        status: 503,
+        detail: 'The change is recorded, but the read models have not caught up with it; re-send the request with the same Idempotency-Key to get its result',
+        code: 'read-models-behind',
       };
     }
     if (error instanceof EventStoreUnavailableError) {
