@@ -77,9 +77,14 @@ export async function signDevToken(
     .sign(options.secret ?? devSigningSecret(config));
 }
 
+/** Verified tokens remembered (until they expire), so a client's every request costs no signature check. */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
 /** Verifies bearer tokens: HS256 dev tokens, or OIDC tokens against the issuer's JWKS. */
 export class TokenVerifier {
   private readonly verifyToken: (token: string) => Promise<JWTPayload>;
+  /** Token → its actor, for tokens that verified and carry an expiry; oldest first. */
+  private readonly verified = new Map<string, { actor: AuthenticatedActor; expiresAtMs: number }>();
   private readonly rolesClaim: string;
   private readonly departmentsClaim: string;
 
@@ -101,6 +106,15 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<AuthenticatedActor> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (Date.now() < known.expiresAtMs) return { ...known.actor, departments: [...known.actor.departments] };
+      this.verified.delete(token);
+    }
+    return this.verifyUncached(token);
+  }
+
+  private async verifyUncached(token: string): Promise<AuthenticatedActor> {
     let payload: JWTPayload;
     try {
       payload = await this.verifyToken(token);
@@ -113,12 +127,17 @@ export class TokenVerifier {
     if (!payload.sub) throw new AuthenticationError('The token has no subject');
     if (roles.length !== 1) throw new AuthenticationError('The token must carry exactly one known role');
     const name = typeof payload['name'] === 'string' ? payload['name'] : undefined;
-    return {
+    const actor: AuthenticatedActor = {
       id: payload.sub,
       role: roles[0]!,
       departments: toStringArray(payload[this.departmentsClaim]),
       ...(name ? { name } : {}),
     };
+    if (typeof payload.exp === 'number') {
+      if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, { actor: { ...actor, departments: [...actor.departments] }, expiresAtMs: payload.exp * 1000 });
+    }
+    return actor;
   }
 }
 
