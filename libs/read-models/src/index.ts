@@ -2,3 +2,4 @@
 export * from './engine';
 export * from './portfolio';
 export * from './harvest';
+export * from './realisation';

@@ -1,0 +1,243 @@
+import {
+  DomainError,
+  formatMonth,
+  parseMonth,
+  realisedGain,
+  type IndicatorForGain,
+  type MeasurementForGain,
+  type RealisedGainPeriod,
+} from '@gevinst/domain';
+import type { RealisationPlan, RealisationPlanLine } from './realisation-plan';
+
+/**
+ * The realised gain of a plan's budget-effective lines, month by month, computed with the
+ * domain's `realisedGain` (docs/realisation.md) — one period at a time, each call given only
+ * the measurements and trajectory points that can bear on that period, so that the cost per
+ * period does not grow with the history. The write side (colour evaluation) and the
+ * realisation projection both compute with this module, so their figures agree.
+ *
+ * Months are absolute numbers: year × 12 + (month − 1).
+ */
+
+/** First month of a period 'YYYY-MM' or 'YYYY'. */
+export const periodStartMonth = (period: string): number => {
+  if (period.length === 4) return Number(period) * 12;
+  const month = parseMonth(period);
+  if (month === undefined) throw new RangeError(`not a period: ${period}`);
+  return month;
+};
+
+/** Last month of a period 'YYYY-MM' or 'YYYY' (the month its last day falls in). */
+export const periodEndMonth = (period: string): number =>
+  period.length === 4 ? Number(period) * 12 + 11 : periodStartMonth(period);
+
+export const monthLabel = (month: number): string => formatMonth(month);
+
+export const yearOfMonth = (month: number): number => Math.floor(month / 12);
+
+/** One line's figures for a run of months [from, to] (index 0 = `from`). */
+export type LineFigures = {
+  from: number;
+  planned: number[];
+  realised: number[];
+  /** The realised share of the planned saving (4 decimals), null when undefined. */
+  share: (number | null)[];
+  /**
+   * Which evidence the month rests on: the indicator id, null when there is none, or
+   * `!<code>` when the formula refused the inputs (e.g. a lagging indicator counting hours on a
+   * line without an hourly cost): such a month realises 0.
+   */
+  basis: (string | null)[];
+  /** 1 when an adoption/leading share was above the cap and counted at the cap. */
+  capped: number[];
+  /**
+   * Years computed as one yearly period (an indicator of the line plans in years, or measured
+   * the year as a whole): the year's planned and realised gain sit in its December.
+   */
+  yearlyPeriods: number[];
+};
+
+type Item = { readonly m: MeasurementForGain; readonly start: number; readonly end: number; readonly seq: number };
+type Point = { readonly period: string; readonly value: number; readonly start: number; readonly end: number };
+
+interface Prepared {
+  readonly indicator: IndicatorForGain;
+  /** Effective measurements, sorted by (end, recording order). */
+  readonly byEnd: readonly Item[];
+  /** Effective measurements in recording order. */
+  readonly bySeq: readonly Item[];
+  readonly points: readonly Point[];
+  readonly yearlyPlan: boolean;
+}
+
+const lastAtOrBefore = <T extends { end: number }>(sorted: readonly T[], month: number): T | undefined => {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.end <= month) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? sorted[lo - 1] : undefined;
+};
+
+const prepare = (lineId: string, indicators: readonly IndicatorForGain[], measurements: readonly MeasurementForGain[]): Prepared[] =>
+  indicators
+    .filter((i) => i.benefitLineIds.includes(lineId))
+    .map((indicator) => {
+      const bySeq: Item[] = [];
+      measurements.forEach((m, seq) => {
+        if (m.indicatorId !== indicator.indicatorId || m.supersededBy !== undefined) return;
+        bySeq.push({ m, start: periodStartMonth(m.period), end: periodEndMonth(m.period), seq });
+      });
+      const byEnd = [...bySeq].sort((a, b) => a.end - b.end || a.seq - b.seq);
+      const points = indicator.trajectory
+        .map((p) => ({ period: p.period, value: p.value, start: periodStartMonth(p.period), end: periodEndMonth(p.period) }))
+        .sort((a, b) => a.end - b.end);
+      return { indicator, byEnd, bySeq, points, yearlyPlan: points.some((p) => p.period.length === 4) };
+    });
+
+/** The inputs that bear on one period [start, end]: what realisedGain reads, and nothing more. */
+const inputsFor = (prepared: readonly Prepared[], start: number, end: number, period: string) => {
+  const indicators: IndicatorForGain[] = [];
+  const measurements: MeasurementForGain[] = [];
+  for (const p of prepared) {
+    const kind = p.indicator.kind;
+    // Levels: the latest item ended before the period (carried forward), and every item ending within it.
+    const before = lastAtOrBefore(p.byEnd, start - 1);
+    if (kind === 'lagging') {
+      for (const item of p.bySeq) if (item.end >= start && item.end <= end && (start === end ? item.m.period === period : true)) measurements.push(item.m);
+    } else {
+      if (before) measurements.push(before.m);
+      for (const item of p.bySeq) if (item.end >= start && item.end <= end) measurements.push(item.m);
+    }
+    const pointBefore = lastAtOrBefore(p.points, start - 1);
+    const trajectory = p.points.filter((pt) => pt.end >= start && pt.end <= end).map((pt) => ({ period: pt.period, value: pt.value }));
+    if (pointBefore) trajectory.unshift({ period: pointBefore.period, value: pointBefore.value });
+    indicators.push({ ...p.indicator, trajectory });
+  }
+  return { indicators, measurements };
+};
+
+const evaluatePeriod = (
+  line: RealisationPlanLine,
+  prepared: readonly Prepared[],
+  period: string,
+  start: number,
+  end: number,
+  planned: number,
+): { realised: number; share: number | null; basis: string | null; capped: boolean } => {
+  if (prepared.length === 0) return { realised: 0, share: planned === 0 ? null : 0, basis: null, capped: false };
+  const { indicators, measurements } = inputsFor(prepared, start, end, period);
+  let result: RealisedGainPeriod;
+  try {
+    const gain = realisedGain({
+      benefitLineId: line.lineId,
+      plannedSavingByPeriod: [{ period, planned }],
+      indicators,
+      measurements,
+      ...(line.hourlyCostOre === null ? {} : { hourlyCostOre: line.hourlyCostOre }),
+    });
+    result = gain.periods[0]!;
+  } catch (error) {
+    if (error instanceof DomainError || error instanceof RangeError) {
+      return { realised: 0, share: planned === 0 ? null : 0, basis: `!${error instanceof DomainError ? error.code : 'range-error'}`, capped: false };
+    }
+    throw error;
+  }
+  return {
+    realised: result.realised,
+    share: result.realisedShare,
+    basis: result.basis.kind === 'none' ? null : result.basis.indicatorId,
+    capped: result.capped,
+  };
+};
+
+/**
+ * One line's planned and realised gain for the months [from, to] of the plan (clamped to the
+ * horizon; `from` is moved back to January when a year is computed as a whole). Months
+ * outside the horizon are not returned.
+ */
+export const lineFigures = (
+  plan: Pick<RealisationPlan, 'base' | 'months'>,
+  line: RealisationPlanLine,
+  indicators: readonly IndicatorForGain[],
+  measurements: readonly MeasurementForGain[],
+  fromMonth: number,
+  toMonth: number,
+): LineFigures => {
+  const prepared = prepare(line.lineId, indicators, measurements);
+  const yearlyPlan = prepared.some((p) => p.yearlyPlan);
+  const yearlyMeasured = new Set<number>();
+  for (const p of prepared) for (const item of p.bySeq) if (item.m.period.length === 4) yearlyMeasured.add(Number(item.m.period));
+  const isYearly = (year: number): boolean => yearlyPlan || yearlyMeasured.has(year);
+
+  let from = Math.max(fromMonth, plan.base);
+  const to = Math.min(toMonth, plan.base + plan.months - 1);
+  if (from <= to && isYearly(yearOfMonth(from))) from = yearOfMonth(from) * 12;
+  const out: LineFigures = { from, planned: [], realised: [], share: [], basis: [], capped: [], yearlyPeriods: [] };
+  const push = (planned: number, r: ReturnType<typeof evaluatePeriod> | null): void => {
+    out.planned.push(planned);
+    out.realised.push(r?.realised ?? 0);
+    out.share.push(r?.share ?? null);
+    out.basis.push(r?.basis ?? null);
+    out.capped.push(r?.capped ? 1 : 0);
+  };
+  const plannedAt = (month: number): number => line.monthly[month - plan.base] ?? 0;
+  for (let month = from; month <= to; ) {
+    const year = yearOfMonth(month);
+    if (isYearly(year)) {
+      const january = year * 12;
+      const december = january + 11;
+      let planned = 0;
+      for (let m = january; m <= december; m++) planned += plannedAt(m);
+      const r = evaluatePeriod(line, prepared, String(year), january, december, planned);
+      for (let m = january; m < december && m <= to; m++) if (m >= from) push(0, null);
+      if (december <= to) push(planned, r);
+      out.yearlyPeriods.push(year);
+      month = december + 1;
+      continue;
+    }
+    const planned = plannedAt(month);
+    push(planned, evaluatePeriod(line, prepared, monthLabel(month), month, month, planned));
+    month += 1;
+  }
+  return out;
+};
+
+/** Planned and realised to date, summed over the plan's lines, for months up to `asOf`. */
+export type CaseToDate = {
+  asOf: string;
+  plannedToDate: number;
+  realisedToDate: number;
+  byLine: { lineId: string; departmentId: string; plannedToDate: number; realisedToDate: number }[];
+};
+
+/**
+ * The case's planned and realised gain to date (months up to and including `asOfMonth`): what
+ * the colour is evaluated on. Yearly periods count once their year has ended.
+ */
+export const caseToDate = (
+  plan: RealisationPlan,
+  indicators: readonly IndicatorForGain[],
+  measurements: readonly MeasurementForGain[],
+  asOfMonth: number,
+): CaseToDate => {
+  const byLine = plan.lines.map((line) => {
+    const figures = lineFigures(plan, line, indicators, measurements, plan.base, yearOfMonth(asOfMonth) * 12 + 11);
+    let plannedToDate = 0;
+    let realisedToDate = 0;
+    figures.planned.forEach((planned, i) => {
+      if (figures.from + i > asOfMonth) return;
+      plannedToDate += planned;
+      realisedToDate += figures.realised[i]!;
+    });
+    return { lineId: line.lineId, departmentId: line.departmentId, plannedToDate, realisedToDate };
+  });
+  return {
+    asOf: monthLabel(asOfMonth),
+    plannedToDate: byLine.reduce((s, l) => s + l.plannedToDate, 0),
+    realisedToDate: byLine.reduce((s, l) => s + l.realisedToDate, 0),
+    byLine,
+  };
+};

@@ -1,0 +1,482 @@
+import {
+  DEFAULT_REALISATION_TOLERANCES,
+  REALISATION_EVENT_TYPES,
+  type BudgetCutEvent,
+  type BusinessCaseEvent,
+  type BusinessCaseStatus,
+  type IndicatorForGain,
+  type MeasurementForGain,
+  type MeasurementSource,
+  type RealisationColour,
+  type RealisationEvent,
+  type RealisationTolerancesEvent,
+} from '@gevinst/domain';
+import type { RecordedEvent } from '@gevinst/event-store';
+import type { DocumentWriter, Projection } from '../engine';
+import { lineFigures, periodStartMonth, yearOfMonth } from './realisation-figures';
+import { realisationPlanOf, type RealisationPlan } from './realisation-plan';
+import { applyPair, emptyAhead, emptyScope, type AheadDoc, type PairFigures, type ScopeDoc } from './realisation-scope';
+
+/** Projection name; its documents are read by the views in realisation-views.ts. */
+export const REALISATION_PROJECTION = 'realisation';
+/** Key of the municipality's scope (department ids are lower-case letters, digits and '-'). */
+export const MUNICIPALITY_SCOPE = '@municipality';
+
+/**
+ * The log's clock: the latest month any event was recorded in, and the month the figures are
+ * computed through (December of that month's year). Figures never depend on the wall clock, so
+ * a rebuild or an as-of replay gives the same documents.
+ */
+export type RealisationClockDoc = { month: number; through: number };
+
+export type IndicatorRecord = {
+  indicatorId: string;
+  name: string;
+  unit: IndicatorForGain['unit'];
+  direction: IndicatorForGain['direction'];
+  kind: IndicatorForGain['kind'];
+  benefitLineIds: string[];
+  baseline: { value: number; date: string };
+  target: { value: number; date?: string };
+  trajectory: { period: string; value: number }[];
+  trajectoryOrigin: { kind: 'manual' } | { kind: 'adoption-curve'; curve: { startMonth: string; rampUpMonths: number; targetAdoptionPct: number } };
+  definedBy: string;
+  definedAt: string;
+  edits: { at: string; by: string; reason: string }[];
+};
+
+export type MeasurementRecord = {
+  measurementId: string;
+  indicatorId: string;
+  period: string;
+  value: number;
+  unit: string;
+  date?: string;
+  source: MeasurementSource;
+  recordedBy: string;
+  recordedAt: string;
+  supersedes?: string;
+  supersededBy?: string;
+  reason?: string;
+};
+
+export type LineDoc = {
+  caseId: string;
+  lineId: string;
+  departmentId: string;
+  description: string;
+  revision: number;
+  /** Absolute month of index 0 (January of the case's start year). */
+  base: number;
+  planned: number[];
+  realised: number[];
+  share: (number | null)[];
+  basis: (string | null)[];
+  capped: number[];
+  yearlyPeriods: number[];
+};
+
+export type ColourChangeRecord = {
+  period: string;
+  at: string;
+  from: RealisationColour | null;
+  to: RealisationColour;
+  realisedPct: number | null;
+  plannedToDate: number;
+  realisedToDate: number;
+  tolerances: { greenFromPct: number; amberFromPct: number };
+  evaluatedBy: string;
+};
+
+export type RedEpisodeRecord = {
+  episode: number;
+  period: string;
+  at: string;
+  realisedPct: number | null;
+  gap: number;
+  acknowledged: { by: string; at: string; comment: string } | null;
+};
+
+export type RealisationCaseDoc = {
+  caseId: string;
+  title: string;
+  status: BusinessCaseStatus | 'unknown';
+  owningDepartmentId: string | null;
+  departmentIds: string[];
+  latestRevision: number;
+  approvedRevision: number | null;
+  /** The approved revision's realisation plan (budget-effective lines), or null. */
+  plan: RealisationPlan | null;
+  /** The month the case's figures are computed through (null: nothing computed). */
+  through: number | null;
+  pairs: Record<string, PairFigures>;
+  /** Booked cuts (a reversal removes it). */
+  cuts: Record<string, { departmentId: string; year: number; amount: number; retained: number }>;
+  tracked: boolean;
+  colour: ColourChangeRecord | null;
+  colourHistory: ColourChangeRecord[];
+  redEpisodes: RedEpisodeRecord[];
+};
+
+export type CaseListEntry = {
+  caseId: string;
+  title: string;
+  status: string;
+  departmentIds: string[];
+  approvedRevision: number | null;
+  tracked: boolean;
+  /** The evaluated colour (an event), null when never evaluated. */
+  colour: RealisationColour | null;
+  colourSince: string | null;
+  colourPeriod: string | null;
+  redEpisode: { episode: number; acknowledged: boolean } | null;
+};
+
+export type CaseListDoc = { cases: Record<string, CaseListEntry> };
+export type TolerancesDoc = { greenFromPct: number; amberFromPct: number; setBy: string | null; at: string | null };
+
+const RELEVANT = new Set<string>([
+  'BusinessCaseDrafted',
+  'BusinessCaseRevised',
+  'BusinessCaseSubmitted',
+  'BusinessCaseApproved',
+  'BusinessCaseRejected',
+  'BusinessCaseReturnedForRevision',
+  'BusinessCaseImplementationStarted',
+  'BusinessCaseWentLive',
+  'BusinessCaseClosed',
+  'BudgetCutBooked',
+  'BudgetCutReversed',
+  'RealisationTolerancesSet',
+  ...REALISATION_EVENT_TYPES,
+]);
+
+type HandledEvent = BusinessCaseEvent | Extract<BudgetCutEvent, { type: 'BudgetCutBooked' | 'BudgetCutReversed' }> | RealisationEvent | RealisationTolerancesEvent;
+
+const emptyCase = (caseId: string): RealisationCaseDoc => ({
+  caseId,
+  title: caseId,
+  status: 'unknown',
+  owningDepartmentId: null,
+  departmentIds: [],
+  latestRevision: 0,
+  approvedRevision: null,
+  plan: null,
+  through: null,
+  pairs: {},
+  cuts: {},
+  tracked: false,
+  colour: null,
+  colourHistory: [],
+  redEpisodes: [],
+});
+
+const monthOf = (iso: unknown): number | null => {
+  if (typeof iso !== 'string' || !/^\d{4}-\d{2}/.test(iso)) return null;
+  return Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7)) - 1;
+};
+
+/** The case's indicators and measurements, as the realised-gain formula reads them. */
+const evidenceOf = (docs: DocumentWriter, caseId: string): { indicators: IndicatorForGain[]; measurements: MeasurementForGain[] } => {
+  const indicators = docs.get<{ items: IndicatorRecord[] }>('indicators', caseId)?.items ?? [];
+  const measurements: MeasurementForGain[] = [];
+  for (const entry of docs.list<{ items: MeasurementRecord[] }>('measurements', `${caseId}|`)) {
+    for (const m of entry.doc.items) measurements.push(m);
+  }
+  return { indicators: indicators as IndicatorForGain[], measurements };
+};
+
+type Refresh = { lineIds?: ReadonlySet<string>; from?: number; full?: boolean };
+
+/**
+ * Recomputes what changed of one case: the lines asked for from month `from` on (or all lines
+ * from the start when `full`), any months the clock has added, then the case's pairs, and the
+ * delta of each changed pair in its department's scope and the municipality's.
+ */
+const refreshCase = (docs: DocumentWriter, current: RealisationCaseDoc, refresh: Refresh): RealisationCaseDoc => {
+  const clock = docs.get<RealisationClockDoc>('clock', 'log');
+  const plan = current.plan;
+  const pairs: Record<string, PairFigures> = {};
+  let through: number | null = null;
+  if (plan !== null && clock) {
+    through = Math.min(clock.through, plan.base + plan.months - 1);
+    const length = Math.max(0, through - plan.base + 1);
+    const { indicators, measurements } = evidenceOf(docs, current.caseId);
+    for (const line of plan.lines) {
+      const key = `${current.caseId}|${line.lineId}`;
+      const stored = docs.get<LineDoc>('lines', key);
+      const usable = stored && stored.revision === plan.revision && !refresh.full ? stored : undefined;
+      const have = usable ? Math.min(usable.planned.length, length) : 0;
+      const affected = refresh.full || refresh.lineIds === undefined || refresh.lineIds.has(line.lineId);
+      const start = Math.min(affected ? Math.max(refresh.from ?? plan.base, plan.base) : Infinity, plan.base + have);
+      let doc: LineDoc;
+      if (start <= through) {
+        const figures = lineFigures(plan, line, indicators, measurements, start, through);
+        const keep = figures.from - plan.base;
+        const take = <T>(old: readonly T[] | undefined, fresh: readonly T[]): T[] => [...(old ?? []).slice(0, keep), ...fresh].slice(0, length);
+        doc = {
+          caseId: current.caseId,
+          lineId: line.lineId,
+          departmentId: line.departmentId,
+          description: line.description,
+          revision: plan.revision,
+          base: plan.base,
+          planned: take(usable?.planned, figures.planned),
+          realised: take(usable?.realised, figures.realised),
+          share: take(usable?.share, figures.share),
+          basis: take(usable?.basis, figures.basis),
+          capped: take(usable?.capped, figures.capped),
+          yearlyPeriods: [...new Set([...(usable?.yearlyPeriods ?? []).filter((y) => y * 12 < figures.from), ...figures.yearlyPeriods])].sort(),
+        };
+        docs.put('lines', key, doc);
+      } else if (usable) {
+        doc = usable;
+      } else {
+        doc = { caseId: current.caseId, lineId: line.lineId, departmentId: line.departmentId, description: line.description, revision: plan.revision, base: plan.base, planned: [], realised: [], share: [], basis: [], capped: [], yearlyPeriods: [] };
+        docs.put('lines', key, doc);
+      }
+      const pair = (pairs[line.departmentId] ??= { base: plan.base, planned: new Array<number>(length).fill(0), realised: new Array<number>(length).fill(0), plannedByYear: {}, harvested: {}, retained: {} });
+      for (let i = 0; i < length; i++) {
+        pair.planned[i] = pair.planned[i]! + (doc.planned[i] ?? 0);
+        pair.realised[i] = pair.realised[i]! + (doc.realised[i] ?? 0);
+      }
+      for (const [year, amount] of Object.entries(line.plannedByYear)) pair.plannedByYear[year] = (pair.plannedByYear[year] ?? 0) + amount;
+    }
+  }
+  for (const cut of Object.values(current.cuts)) {
+    const pair = (pairs[cut.departmentId] ??= { base: plan?.base ?? 0, planned: [], realised: [], plannedByYear: {}, harvested: {}, retained: {} });
+    const year = String(cut.year);
+    pair.harvested[year] = (pair.harvested[year] ?? 0) + cut.amount;
+    pair.retained[year] = (pair.retained[year] ?? 0) + cut.retained;
+  }
+  for (const departmentId of new Set([...Object.keys(current.pairs), ...Object.keys(pairs)])) {
+    const old = current.pairs[departmentId] ?? null;
+    const next = pairs[departmentId] ?? null;
+    if (JSON.stringify(old) === JSON.stringify(next)) continue;
+    for (const scopeKey of [departmentId, MUNICIPALITY_SCOPE]) {
+      const scope = docs.get<ScopeDoc>('scopes', scopeKey) ?? emptyScope(scopeKey);
+      const ahead = docs.get<AheadDoc>('ahead', scopeKey) ?? emptyAhead();
+      const result = applyPair(scope, ahead, old, next);
+      docs.put('scopes', scopeKey, result.scope);
+      if (result.aheadChanged) docs.put('ahead', scopeKey, result.ahead);
+    }
+  }
+  return { ...current, through, pairs };
+};
+
+const listEntryOf = (c: RealisationCaseDoc): CaseListEntry => {
+  const latest = c.redEpisodes[c.redEpisodes.length - 1];
+  return {
+    caseId: c.caseId,
+    title: c.title,
+    status: c.status,
+    departmentIds: c.departmentIds,
+    approvedRevision: c.approvedRevision,
+    tracked: c.tracked,
+    colour: c.colour?.to ?? null,
+    colourSince: c.colour?.at ?? null,
+    colourPeriod: c.colour?.period ?? null,
+    redEpisode: c.colour?.to === 'red' && latest ? { episode: latest.episode, acknowledged: latest.acknowledged !== null } : null,
+  };
+};
+
+/** Writes the case and, when its entry changed, the case list (cases with an approved plan or indicators). */
+const saveCase = (docs: DocumentWriter, next: RealisationCaseDoc): void => {
+  docs.put('cases', next.caseId, next);
+  if (next.plan === null && !next.tracked) return;
+  const list = docs.get<CaseListDoc>('case-list', 'all') ?? { cases: {} };
+  const entry = listEntryOf(next);
+  if (JSON.stringify(list.cases[next.caseId]) === JSON.stringify(entry)) return;
+  docs.put('case-list', 'all', { cases: { ...list.cases, [next.caseId]: entry } });
+};
+
+/** The clock moved on: every case with a plan gets the new months. */
+const advanceClock = (docs: DocumentWriter, month: number): void => {
+  const clock = docs.get<RealisationClockDoc>('clock', 'log');
+  if (clock && month <= clock.month) return;
+  const through = Math.max(clock?.through ?? -1, yearOfMonth(month) * 12 + 11);
+  docs.put('clock', 'log', { month, through });
+  if (clock && through > clock.through) {
+    for (const entry of docs.list<RealisationCaseDoc>('cases')) {
+      if (entry.doc.plan === null) continue;
+      saveCase(docs, refreshCase(docs, entry.doc, { lineIds: new Set() }));
+    }
+  }
+};
+
+const STATUS_AFTER: Partial<Record<BusinessCaseEvent['type'], BusinessCaseStatus>> = {
+  BusinessCaseSubmitted: 'submitted',
+  BusinessCaseRejected: 'rejected',
+  BusinessCaseReturnedForRevision: 'returned-for-revision',
+  BusinessCaseImplementationStarted: 'in-implementation',
+  BusinessCaseWentLive: 'in-operation',
+  BusinessCaseClosed: 'closed',
+};
+
+const linesOfIndicator = (c: RealisationCaseDoc, indicatorId: string, docs: DocumentWriter): Set<string> => {
+  const indicator = docs.get<{ items: IndicatorRecord[] }>('indicators', c.caseId)?.items.find((i) => i.indicatorId === indicatorId);
+  return new Set(indicator?.benefitLineIds ?? []);
+};
+
+const putMeasurement = (docs: DocumentWriter, caseId: string, record: MeasurementRecord): void => {
+  const key = `${caseId}|${record.indicatorId}`;
+  const items = docs.get<{ items: MeasurementRecord[] }>('measurements', key)?.items ?? [];
+  const updated = record.supersedes === undefined ? items : items.map((m) => (m.measurementId === record.supersedes ? { ...m, supersededBy: record.measurementId } : m));
+  docs.put('measurements', key, { items: [...updated, record] });
+};
+
+/**
+ * Realisation (read model): per case the planned and realised budget-effective gain per month
+ * and line, booked cuts and retained amounts per budget year, the colour facts and red
+ * episodes; per department and for the municipality the same figures summed, kept by delta
+ * (see realisation-scope.ts); the indicators with their measurements, for charts.
+ *
+ * Collections: `cases` (caseId), `lines` (caseId|lineId), `indicators` (caseId),
+ * `measurements` (caseId|indicatorId), `revisions` (caseId|revision), `scopes` and `ahead`
+ * (departmentId, or '@municipality'), `case-list` ('all'), `tolerances` ('current'), `clock` ('log').
+ */
+export const realisationProjection: Projection<RecordedEvent> = {
+  name: REALISATION_PROJECTION,
+  version: 1,
+  apply(recorded, docs) {
+    // Every event moves the log's clock; only some change the figures.
+    const month = monthOf(recorded.metadata.recordedAt);
+    if (month !== null) advanceClock(docs, month);
+    if (!RELEVANT.has(recorded.type)) return;
+    const event = { type: recorded.type, data: recorded.data } as HandledEvent;
+
+    if (event.type === 'RealisationTolerancesSet') {
+      const doc: TolerancesDoc = { greenFromPct: event.data.greenFromPct, amberFromPct: event.data.amberFromPct, setBy: event.data.setBy, at: event.data.at };
+      docs.put('tolerances', 'current', doc);
+      return;
+    }
+    const caseId = event.data.caseId;
+    const current = docs.get<RealisationCaseDoc>('cases', caseId) ?? emptyCase(caseId);
+
+    switch (event.type) {
+      case 'BusinessCaseDrafted':
+      case 'BusinessCaseRevised': {
+        const { revision, content } = event.data;
+        const plan = realisationPlanOf(revision, content);
+        docs.put('revisions', `${caseId}|${revision}`, { plan });
+        const rebaseline = event.type === 'BusinessCaseRevised' && event.data.rebaseline;
+        return saveCase(docs, {
+          ...current,
+          latestRevision: revision,
+          ...(current.approvedRevision === null ? { title: plan.title, owningDepartmentId: plan.owningDepartmentId, departmentIds: plan.departmentIds } : {}),
+          status: rebaseline ? current.status : 'draft',
+        });
+      }
+      case 'BusinessCaseApproved': {
+        const stored = docs.get<{ plan: RealisationPlan }>('revisions', `${caseId}|${event.data.revision}`);
+        if (!stored) return;
+        const plan = stored.plan;
+        for (const entry of docs.list<LineDoc>('lines', `${caseId}|`)) {
+          if (!plan.lines.some((l) => l.lineId === entry.doc.lineId)) docs.delete('lines', entry.key);
+        }
+        const next: RealisationCaseDoc = {
+          ...current,
+          plan,
+          approvedRevision: event.data.revision,
+          title: plan.title,
+          owningDepartmentId: plan.owningDepartmentId,
+          departmentIds: plan.departmentIds,
+          status: event.data.rebaseline ? current.status : 'approved',
+        };
+        return saveCase(docs, refreshCase(docs, next, { full: true }));
+      }
+      case 'BusinessCaseSubmitted':
+      case 'BusinessCaseRejected':
+      case 'BusinessCaseReturnedForRevision':
+      case 'BusinessCaseImplementationStarted':
+      case 'BusinessCaseWentLive':
+      case 'BusinessCaseClosed': {
+        if ('rebaseline' in event.data && event.data.rebaseline) return;
+        return saveCase(docs, { ...current, status: STATUS_AFTER[event.type] ?? current.status });
+      }
+      case 'BudgetCutBooked': {
+        const d = event.data;
+        const next = { ...current, cuts: { ...current.cuts, [d.cutId]: { departmentId: d.departmentId, year: d.year, amount: d.amount, retained: d.retained } } };
+        return saveCase(docs, refreshCase(docs, next, { lineIds: new Set() }));
+      }
+      case 'BudgetCutReversed': {
+        const { [event.data.cutId]: _reversed, ...cuts } = current.cuts;
+        return saveCase(docs, refreshCase(docs, { ...current, cuts }, { lineIds: new Set() }));
+      }
+      case 'IndicatorDefined': {
+        const d = event.data;
+        const items = docs.get<{ items: IndicatorRecord[] }>('indicators', caseId)?.items ?? [];
+        const record: IndicatorRecord = {
+          indicatorId: d.indicatorId,
+          name: d.name,
+          unit: d.unit,
+          direction: d.direction,
+          kind: d.kind,
+          benefitLineIds: [...d.benefitLineIds],
+          baseline: { ...d.baseline },
+          target: { ...d.target },
+          trajectory: d.trajectory.map((p) => ({ period: p.period, value: p.value })),
+          trajectoryOrigin: d.trajectoryOrigin as IndicatorRecord['trajectoryOrigin'],
+          definedBy: d.definedBy,
+          definedAt: d.definedAt,
+          edits: [],
+        };
+        docs.put('indicators', caseId, { items: [...items, record] });
+        return saveCase(docs, refreshCase(docs, { ...current, tracked: true }, { lineIds: new Set(d.benefitLineIds) }));
+      }
+      case 'IndicatorTrajectoryEdited': {
+        const d = event.data;
+        const items = docs.get<{ items: IndicatorRecord[] }>('indicators', caseId)?.items ?? [];
+        docs.put('indicators', caseId, {
+          items: items.map((i) =>
+            i.indicatorId === d.indicatorId
+              ? { ...i, trajectory: d.trajectory.map((p) => ({ period: p.period, value: p.value })), trajectoryOrigin: d.trajectoryOrigin as IndicatorRecord['trajectoryOrigin'], edits: [...i.edits, { at: d.editedAt, by: d.editedBy, reason: d.reason }] }
+              : i,
+          ),
+        });
+        return saveCase(docs, refreshCase(docs, current, { lineIds: linesOfIndicator(current, d.indicatorId, docs) }));
+      }
+      case 'MeasurementRecorded': {
+        const { caseId: _c, ...m } = event.data;
+        putMeasurement(docs, caseId, { ...m, source: { ...m.source } });
+        return saveCase(docs, refreshCase(docs, current, { lineIds: linesOfIndicator(current, m.indicatorId, docs), from: periodStartMonth(m.period) }));
+      }
+      case 'MeasurementCorrected': {
+        const { caseId: _c, ...m } = event.data;
+        const old = docs.get<{ items: MeasurementRecord[] }>('measurements', `${caseId}|${m.indicatorId}`)?.items.find((x) => x.measurementId === m.supersedes);
+        putMeasurement(docs, caseId, { ...m, source: { ...m.source } });
+        const from = Math.min(periodStartMonth(m.period), old ? periodStartMonth(old.period) : Infinity);
+        return saveCase(docs, refreshCase(docs, current, { lineIds: linesOfIndicator(current, m.indicatorId, docs), from }));
+      }
+      case 'RealisationColourChanged': {
+        const d = event.data;
+        const change: ColourChangeRecord = {
+          period: d.period,
+          at: d.at,
+          from: d.from,
+          to: d.to,
+          realisedPct: d.realisedPct,
+          plannedToDate: d.plannedToDate,
+          realisedToDate: d.realisedToDate,
+          tolerances: { ...d.tolerances },
+          evaluatedBy: d.evaluatedBy,
+        };
+        return saveCase(docs, { ...current, tracked: true, colour: change, colourHistory: [...current.colourHistory, change] });
+      }
+      case 'RealisationTurnedRed': {
+        const d = event.data;
+        return saveCase(docs, { ...current, redEpisodes: [...current.redEpisodes, { episode: d.episode, period: d.period, at: d.at, realisedPct: d.realisedPct, gap: d.gap, acknowledged: null }] });
+      }
+      case 'RedStatusAcknowledged': {
+        const d = event.data;
+        return saveCase(docs, { ...current, redEpisodes: current.redEpisodes.map((e) => (e.episode === d.episode ? { ...e, acknowledged: { by: d.by, at: d.at, comment: d.comment } } : e)) });
+      }
+      default:
+        return;
+    }
+  },
+};
+
+/** The tolerances in force as the read model knows them (the default until finance sets them). */
+export const tolerancesOf = (doc: TolerancesDoc | undefined): TolerancesDoc =>
+  doc ?? { ...DEFAULT_REALISATION_TOLERANCES, setBy: null, at: null };
