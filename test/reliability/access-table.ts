@@ -1,0 +1,171 @@
+/**
+ * Who may call what: every endpoint of the API × every principal, with the answer expected.
+ *
+ *   ok   the request gets past authentication and authorisation: 2xx, or a 4xx about the
+ *        request or the state (400, 404, 409, 422) — never 401 or 403
+ *   401  not authenticated
+ *   403  authenticated, but not allowed (role, or the department scope)
+ *
+ * Principals (columns, in the order the test walks them):
+ *   none        no Authorization header
+ *   expired     frida's token, expired a minute ago
+ *   wrong-key   frida's token, signed with another key
+ *   cecilie     case-author,     social-og-sundhed  ┐ a token for another department: every
+ *   sara        department-head, social-og-sundhed  ┘ resource below belongs to borgerservice
+ *   carl        case-author,     borgerservice
+ *   bo          department-head, borgerservice
+ *   frida       finance (proposes the cuts of the fixtures)
+ *   frank       finance (the second pair of eyes)
+ *   mette       management
+ *   revi        auditor (reads everything, changes nothing)
+ *   ada         admin
+ *
+ * The ids are fixtures created by access.test.ts: `A` a draft case owned by borgerservice with
+ * all its benefits there; `S1`–`S3` submitted such cases; `P` an approved one (for the phases);
+ * `B` an approved one with cuts: `cutP` proposed by frida, `cutR` proposed, `cutK` approved,
+ * `cutV` booked. A row's request is built once per cell, so commands carry fresh bodies.
+ *
+ * A new endpoint in the OpenAPI document without a row here fails access.test.ts: add it.
+ */
+import { sampleCase } from '../support/fixtures';
+
+export const PRINCIPALS = ['none', 'expired', 'wrong-key', 'cecilie', 'sara', 'carl', 'bo', 'frida', 'frank', 'mette', 'revi', 'ada'] as const;
+export type Principal = (typeof PRINCIPALS)[number];
+export type Expected = 'ok' | 401 | 403;
+
+export interface Fixtures {
+  A: string;
+  S1: string;
+  S2: string;
+  S3: string;
+  P: string;
+  B: string;
+  cutP: string;
+  cutR: string;
+  cutK: string;
+  cutV: string;
+}
+
+export interface AccessRow {
+  method: string;
+  /** The path as in the OpenAPI document. */
+  path: string;
+  request: (f: Fixtures) => { url: string; body?: unknown };
+  expect: Record<Principal, Expected>;
+}
+
+const NEXT_YEAR = new Date().getUTCFullYear() + 1;
+let unique = 0;
+const reason = { reason: 'Adgangstest' };
+
+/** A case owned by borgerservice whose benefits all fall there (so social-og-sundhed is "another department"). */
+export const borgerserviceCase = (): Record<string, unknown> => {
+  const c = sampleCase({ title: `Adgang ${++unique}` });
+  return { ...c, benefitLines: (c['benefitLines'] as { departmentId: string }[]).filter((l) => l.departmentId === 'borgerservice') };
+};
+
+/** 12 cells in PRINCIPALS order; `|` only groups them for the eye. */
+const cells = (line: string): Record<Principal, Expected> => {
+  const values = line.split(/\s+/).filter((v) => v !== '' && v !== '|');
+  if (values.length !== PRINCIPALS.length) throw new Error(`access table: ${values.length} cells in "${line}"`);
+  return Object.fromEntries(
+    PRINCIPALS.map((p, i) => {
+      const v = values[i]!;
+      if (v !== 'ok' && v !== '401' && v !== '403') throw new Error(`access table: bad cell ${v} in "${line}"`);
+      return [p, v === 'ok' ? 'ok' : Number(v)];
+    }),
+  ) as Record<Principal, Expected>;
+};
+
+const row = (method: string, path: string, request: AccessRow['request'], expect: string): AccessRow => ({ method, path, request, expect: cells(expect) });
+
+// prettier-ignore
+export const ACCESS_TABLE: readonly AccessRow[] = [
+  //                                                                                                                  none exp  key  | cecl sara | carl bo   | frid frnk mett revi ada
+  row('GET',  '/health',                                                  () => ({ url: '/health' }),                   'ok   ok   ok   | ok   ok   | ok   ok   | ok   ok   ok   ok   ok'),
+  row('GET',  '/metrics',                                                 () => ({ url: '/metrics' }),                  'ok   ok   ok   | ok   ok   | ok   ok   | ok   ok   ok   ok   ok'),
+  row('GET',  '/api/auth/dev/identities',                                 () => ({ url: '/api/auth/dev/identities' }),  'ok   ok   ok   | ok   ok   | ok   ok   | ok   ok   ok   ok   ok'),
+  row('POST', '/api/auth/dev/token',                                      () => ({ url: '/api/auth/dev/token', body: { identity: 'frida' } }),
+                                                                                                                        'ok   ok   ok   | ok   ok   | ok   ok   | ok   ok   ok   ok   ok'),
+  row('GET',  '/api/me',                                                  () => ({ url: '/api/me' }),                   '401  401  401  | ok   ok   | ok   ok   | ok   ok   ok   ok   ok'),
+
+  // Departments and budgets: admin and finance keep the organisation, finance the budgets.
+  row('POST', '/api/departments',                                         () => ({ url: '/api/departments', body: { departmentId: `adgang-${++unique}`, name: 'Adgang' } }),
+                                                                                                                        '401  401  401  | 403  403  | 403  403  | ok   ok   403  403  ok'),
+  row('GET',  '/api/departments',                                         () => ({ url: '/api/departments' }),          '401  401  401  | ok   ok   | ok   ok   | ok   ok   ok   ok   ok'),
+  row('GET',  '/api/departments/{departmentId}',                          () => ({ url: '/api/departments/borgerservice' }),
+                                                                                                                        '401  401  401  | 403  403  | ok   ok   | ok   ok   ok   ok   ok'),
+  row('PUT',  '/api/departments/{departmentId}/budgets/{year}',           () => ({ url: '/api/departments/borgerservice/budgets/2031', body: { amount: 50_000_000_00 + ++unique, ...reason } }),
+                                                                                                                        '401  401  401  | 403  403  | 403  403  | ok   ok   403  403  403'),
+  row('PUT',  '/api/departments/{departmentId}/head',                     () => ({ url: '/api/departments/borgerservice/head', body: { headId: 'bo', ...reason } }),
+                                                                                                                        '401  401  401  | 403  403  | 403  403  | ok   ok   403  403  ok'),
+  row('GET',  '/api/departments/{departmentId}/ledger',                   () => ({ url: '/api/departments/borgerservice/ledger' }),
+                                                                                                                        '401  401  401  | 403  403  | ok   ok   | ok   ok   ok   ok   ok'),
+  row('GET',  '/api/ledger/summary',                                      () => ({ url: '/api/ledger/summary' }),       '401  401  401  | 403  403  | 403  403  | ok   ok   ok   ok   ok'),
+
+  // Municipality settings.
+  row('GET',  '/api/settings',                                            () => ({ url: '/api/settings' }),             '401  401  401  | ok   ok   | ok   ok   | ok   ok   ok   ok   ok'),
+  row('PUT',  '/api/settings/discount-rate',                              () => ({ url: '/api/settings/discount-rate', body: { ratePct: 3.5, ...reason } }),
+                                                                                                                        '401  401  401  | 403  403  | 403  403  | ok   ok   403  403  ok'),
+
+  // Business cases: authors of the owning department write; reviewers decide; everyone reads within scope.
+  row('GET',  '/api/business-cases',                                      () => ({ url: '/api/business-cases' }),       '401  401  401  | ok   ok   | ok   ok   | ok   ok   ok   ok   ok'),
+  row('POST', '/api/business-cases',                                      () => ({ url: '/api/business-cases', body: borgerserviceCase() }),
+                                                                                                                        '401  401  401  | 403  403  | ok   403  | 403  403  403  403  403'),
+  row('GET',  '/api/business-cases/{caseId}',                             (f) => ({ url: `/api/business-cases/${f.A}` }),
+                                                                                                                        '401  401  401  | 403  403  | ok   ok   | ok   ok   ok   ok   ok'),
+  row('GET',  '/api/business-cases/{caseId}/revisions/{revision}',        (f) => ({ url: `/api/business-cases/${f.A}/revisions/1` }),
+                                                                                                                        '401  401  401  | 403  403  | ok   ok   | ok   ok   ok   ok   ok'),
+  row('GET',  '/api/business-cases/{caseId}/revisions/{revision}/economics', (f) => ({ url: `/api/business-cases/${f.A}/revisions/1/economics` }),
+                                                                                                                        '401  401  401  | 403  403  | ok   ok   | ok   ok   ok   ok   ok'),
+  row('GET',  '/api/business-cases/{caseId}/diff',                        (f) => ({ url: `/api/business-cases/${f.A}/diff?from=1&to=1` }),
+                                                                                                                        '401  401  401  | 403  403  | ok   ok   | ok   ok   ok   ok   ok'),
+  row('POST', '/api/business-cases/{caseId}/revisions',                   (f) => ({ url: `/api/business-cases/${f.A}/revisions`, body: borgerserviceCase() }),
+                                                                                                                        '401  401  401  | 403  403  | ok   403  | 403  403  403  403  403'),
+  row('POST', '/api/business-cases/{caseId}/submit',                      (f) => ({ url: `/api/business-cases/${f.A}/submit`, body: reason }),
+                                                                                                                        '401  401  401  | 403  403  | ok   403  | 403  403  403  403  403'),
+  row('POST', '/api/business-cases/{caseId}/approve',                     (f) => ({ url: `/api/business-cases/${f.S1}/approve`, body: { revision: 1, ...reason } }),
+                                                                                                                        '401  401  401  | 403  403  | 403  403  | ok   ok   ok   403  403'),
+  row('POST', '/api/business-cases/{caseId}/reject',                      (f) => ({ url: `/api/business-cases/${f.S2}/reject`, body: { revision: 1, ...reason } }),
+                                                                                                                        '401  401  401  | 403  403  | 403  403  | ok   ok   ok   403  403'),
+  row('POST', '/api/business-cases/{caseId}/return',                      (f) => ({ url: `/api/business-cases/${f.S3}/return`, body: { revision: 1, ...reason } }),
+                                                                                                                        '401  401  401  | 403  403  | 403  403  | ok   ok   ok   403  403'),
+  row('POST', '/api/business-cases/{caseId}/start-implementation',        (f) => ({ url: `/api/business-cases/${f.P}/start-implementation`, body: reason }),
+                                                                                                                        '401  401  401  | 403  403  | ok   403  | ok   ok   ok   403  403'),
+  row('POST', '/api/business-cases/{caseId}/go-live',                     (f) => ({ url: `/api/business-cases/${f.P}/go-live`, body: reason }),
+                                                                                                                        '401  401  401  | 403  403  | ok   403  | ok   ok   ok   403  403'),
+  row('POST', '/api/business-cases/{caseId}/close',                       (f) => ({ url: `/api/business-cases/${f.P}/close`, body: reason }),
+                                                                                                                        '401  401  401  | 403  403  | ok   403  | ok   ok   ok   403  403'),
+
+  // Budget cuts: finance proposes and books; finance or management approves (never the proposer: 422, not 403).
+  row('GET',  '/api/business-cases/{caseId}/budget-cuts',                 (f) => ({ url: `/api/business-cases/${f.B}/budget-cuts` }),
+                                                                                                                        '401  401  401  | ok   ok   | ok   ok   | ok   ok   ok   ok   ok'),
+  row('POST', '/api/business-cases/{caseId}/budget-cuts',                 (f) => ({ url: `/api/business-cases/${f.B}/budget-cuts`, body: { departmentId: 'borgerservice', year: 2030, amount: 1_000_00 } }),
+                                                                                                                        '401  401  401  | 403  403  | 403  403  | ok   ok   403  403  403'),
+  row('POST', '/api/business-cases/{caseId}/budget-cuts/{cutId}/approve', (f) => ({ url: `/api/business-cases/${f.B}/budget-cuts/${f.cutP}/approve`, body: {} }),
+                                                                                                                        '401  401  401  | 403  403  | 403  403  | ok   ok   ok   403  403'),
+  row('POST', '/api/business-cases/{caseId}/budget-cuts/{cutId}/reject',  (f) => ({ url: `/api/business-cases/${f.B}/budget-cuts/${f.cutR}/reject`, body: reason }),
+                                                                                                                        '401  401  401  | 403  403  | 403  403  | ok   ok   ok   403  403'),
+  row('POST', '/api/business-cases/{caseId}/budget-cuts/{cutId}/book',    (f) => ({ url: `/api/business-cases/${f.B}/budget-cuts/${f.cutK}/book`, body: {} }),
+                                                                                                                        '401  401  401  | 403  403  | 403  403  | ok   ok   403  403  403'),
+  row('POST', '/api/business-cases/{caseId}/budget-cuts/{cutId}/reverse', (f) => ({ url: `/api/business-cases/${f.B}/budget-cuts/${f.cutV}/reverse`, body: reason }),
+                                                                                                                        '401  401  401  | 403  403  | 403  403  | ok   ok   403  403  403'),
+  row('GET',  '/api/budget-cuts',                                         () => ({ url: '/api/budget-cuts' }),          '401  401  401  | ok   ok   | ok   ok   | ok   ok   ok   ok   ok'),
+
+  // The retained-share policy: finance and management set it; everyone reads it.
+  row('GET',  '/api/retained-share',                                      () => ({ url: '/api/retained-share?department=borgerservice&year=2029' }),
+                                                                                                                        '401  401  401  | ok   ok   | ok   ok   | ok   ok   ok   ok   ok'),
+  row('PUT',  '/api/retained-share/default',                              () => ({ url: '/api/retained-share/default', body: { pct: 20 + (++unique % 5), effectiveFromYear: NEXT_YEAR, ...reason } }),
+                                                                                                                        '401  401  401  | 403  403  | 403  403  | ok   ok   ok   403  403'),
+  row('PUT',  '/api/retained-share/departments/{departmentId}',           () => ({ url: '/api/retained-share/departments/borgerservice', body: { pct: 30 + (++unique % 5), effectiveFromYear: NEXT_YEAR, ...reason } }),
+                                                                                                                        '401  401  401  | 403  403  | 403  403  | ok   ok   ok   403  403'),
+  row('POST', '/api/retained-share/departments/{departmentId}/clear',     () => ({ url: '/api/retained-share/departments/borgerservice/clear', body: { effectiveFromYear: NEXT_YEAR, ...reason } }),
+                                                                                                                        '401  401  401  | 403  403  | 403  403  | ok   ok   ok   403  403'),
+  row('PUT',  '/api/retained-share/cases/{caseId}',                       (f) => ({ url: `/api/retained-share/cases/${f.B}`, body: { pct: 40 + (++unique % 5), effectiveFromYear: NEXT_YEAR, ...reason } }),
+                                                                                                                        '401  401  401  | 403  403  | 403  403  | ok   ok   ok   403  403'),
+  row('POST', '/api/retained-share/cases/{caseId}/clear',                 (f) => ({ url: `/api/retained-share/cases/${f.B}/clear`, body: { effectiveFromYear: NEXT_YEAR, ...reason } }),
+                                                                                                                        '401  401  401  | 403  403  | 403  403  | ok   ok   ok   403  403'),
+];
+
+/** Endpoints in the table that the OpenAPI document does not list (on purpose). */
+export const UNDOCUMENTED = new Set(['GET /metrics']);
