@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { fold, type Actor, type Decider, type DomainEvent } from '@gevinst/domain';
 import {
   EVENT_STORE,
@@ -8,6 +8,7 @@ import {
   type EventStore,
   type RecordedEvent,
 } from '@gevinst/event-store';
+import { Clock } from './clock';
 
 /** What the HTTP layer knows about the request that carries a command. */
 export interface RequestContext {
@@ -48,7 +49,10 @@ export interface RunOptions<C, S, E extends DomainEvent> {
  */
 @Injectable()
 export class CommandRunner {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() private readonly clock?: Clock,
+  ) {}
 
   async run<C, S, E extends DomainEvent>(options: RunOptions<C, S, E>): Promise<CommandResult<E>> {
     const maxRetries = options.expectedRevision === undefined ? (options.maxRetries ?? 5) : 0;
@@ -105,7 +109,7 @@ export class CommandRunner {
     return {
       actorId: context.actor.id,
       actorRole: context.actor.role,
-      recordedAt: new Date().toISOString(),
+      recordedAt: this.clock ? this.clock.nowIso() : new Date().toISOString(),
       correlationId: context.correlationId,
       causationId: context.commandId,
       commandId: context.commandId,

@@ -15,6 +15,7 @@ import {
 } from '@gevinst/domain';
 import { type BusinessCaseSummary } from '@gevinst/read-models';
 import type { AuthenticatedActor } from '@gevinst/platform';
+import { Clock } from '../application/clock';
 import { CommandRunner, type CommandResult, type RequestContext } from '../application/command-runner';
 import { ANY_ROLE, CurrentActor, Roles } from '../auth/auth.decorators';
 import { canSeeDepartment, isScoped } from '../auth/scope';
@@ -44,6 +45,7 @@ export class BusinessCasesController {
     private readonly commands: CommandBus,
     private readonly runner: CommandRunner,
     private readonly readModels: ReadModels,
+    private readonly clock: Clock,
   ) {}
 
   @Post()
@@ -186,7 +188,8 @@ export class BusinessCasesController {
   }
 
   private async execute(command: BusinessCaseCommand, ctx: RequestContext, expectedRevision?: bigint): Promise<CommandResult<BusinessCaseEvent>> {
-    return this.commands.execute<ExecuteBusinessCaseCommand, CommandResult<BusinessCaseEvent>>(new ExecuteBusinessCaseCommand(command, ctx, expectedRevision));
+    const stamped = { ...command, context: { ...command.context, now: this.clock.nowIso() } } as BusinessCaseCommand;
+    return this.commands.execute<ExecuteBusinessCaseCommand, CommandResult<BusinessCaseEvent>>(new ExecuteBusinessCaseCommand(stamped, ctx, expectedRevision));
   }
 
   private answer(caseId: string, result: CommandResult<BusinessCaseEvent>, res: HeaderSink): Record<string, unknown> {

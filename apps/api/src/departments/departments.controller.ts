@@ -4,6 +4,7 @@ import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, V
 import { departmentDecider, departmentStreamName, type DepartmentCommand } from '@gevinst/domain';
 import type { DepartmentSummary } from '@gevinst/read-models';
 import type { AuthenticatedActor } from '@gevinst/platform';
+import { Clock } from '../application/clock';
 import { CommandRunner, type RequestContext } from '../application/command-runner';
 import { ANY_ROLE, CurrentActor, Roles } from '../auth/auth.decorators';
 import { assertDepartmentScope, isScoped } from '../auth/scope';
@@ -73,6 +74,7 @@ export class DepartmentsController {
   constructor(
     private readonly runner: CommandRunner,
     private readonly readModels: ReadModels,
+    private readonly clock: Clock,
   ) {}
 
   @Post()
@@ -116,7 +118,8 @@ export class DepartmentsController {
     return { ...state, etag: revision === null ? null : String(revision) };
   }
 
-  private async run(departmentId: string, command: DepartmentCommand, ctx: RequestContext): Promise<Record<string, unknown>> {
+  private async run(departmentId: string, unstamped: DepartmentCommand, ctx: RequestContext): Promise<Record<string, unknown>> {
+    const command = { ...unstamped, context: { ...unstamped.context, now: this.clock.nowIso() } } as DepartmentCommand;
     const result = await this.runner.run({ streamName: departmentStreamName(departmentId), decider: departmentDecider, command, context: { ...ctx, ...(command.context.reason ? { reason: command.context.reason } : {}) } });
     await this.readModels.caughtUpTo(result.position);
     return { departmentId, etag: result.revision === null ? null : String(result.revision), duplicate: result.duplicate, events: result.events.map((e) => e.type) };

@@ -16,6 +16,7 @@ import {
 } from '@gevinst/domain';
 import { municipalitySummary, type CutRecord, type DepartmentLedger } from '@gevinst/read-models';
 import type { AuthenticatedActor } from '@gevinst/platform';
+import { Clock } from '../application/clock';
 import { CommandRunner, type CommandResult, type RequestContext } from '../application/command-runner';
 import { ANY_ROLE, CurrentActor, READ_ALL, Roles } from '../auth/auth.decorators';
 import { assertDepartmentScope, isScoped } from '../auth/scope';
@@ -44,6 +45,7 @@ export class CaseBudgetCutsController {
     private readonly commands: CommandBus,
     private readonly runner: CommandRunner,
     private readonly readModels: ReadModels,
+    private readonly clock: Clock,
   ) {}
 
   @Post()
@@ -96,7 +98,7 @@ export class CaseBudgetCutsController {
   private async transition(caseId: string, cutId: string, type: Exclude<BudgetCutCommand['type'], 'ProposeBudgetCut'>, reason: string | undefined, ctx: RequestContext): Promise<Record<string, unknown>> {
     checkId('business case', caseId);
     checkId('budget cut', cutId);
-    const command = { type, data: { caseId, cutId }, context: { actor: ctx.actor, now: now(), ...(reason ? { reason } : {}) } } as BudgetCutCommand;
+    const command = { type, data: { caseId, cutId }, context: { actor: ctx.actor, now: this.clock.nowIso(), ...(reason ? { reason } : {}) } } as BudgetCutCommand;
     const result = await this.runner.run({ streamName: budgetCutStreamName(caseId), decider: budgetCutDecider, command, context: { ...ctx, ...(reason ? { reason } : {}) } });
     await this.readModels.caughtUpTo(result.position);
     return { cutId, duplicate: result.duplicate, events: result.events.map((e) => e.type) };
@@ -168,7 +170,10 @@ export class LedgerController {
 @ApiBearerAuth()
 @Controller('retained-share')
 export class RetainedShareController {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly clock: Clock,
+  ) {}
 
   @Get()
   @Roles(...ANY_ROLE)
@@ -214,7 +219,8 @@ export class RetainedShareController {
     return this.run({ type: 'ClearCaseRetainedShare', data: { caseId, effectiveFromYear: body.effectiveFromYear }, context: { actor: ctx.actor, now: now(), reason: body.reason } }, ctx);
   }
 
-  private async run(command: RetainedSharePolicyCommand, ctx: RequestContext): Promise<Record<string, unknown>> {
+  private async run(unstamped: RetainedSharePolicyCommand, ctx: RequestContext): Promise<Record<string, unknown>> {
+    const command = { ...unstamped, context: { ...unstamped.context, now: this.clock.nowIso() } } as RetainedSharePolicyCommand;
     const result = await this.runner.run({ streamName: RETAINED_SHARE_POLICY_STREAM, decider: retainedSharePolicyDecider, command, context: { ...ctx, ...(command.context.reason ? { reason: command.context.reason } : {}) } });
     return { duplicate: result.duplicate, events: result.events.map((e) => e.type) };
   }

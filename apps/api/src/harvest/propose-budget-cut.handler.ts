@@ -6,16 +6,22 @@ import {
   budgetCutStreamName,
   businessCaseDecider,
   businessCaseStreamName,
+  currentRealisationStatus,
   NotFound,
   RETAINED_SHARE_POLICY_STREAM,
   requireRetainedShareInForce,
   retainedSharePolicyDecider,
   retainedSharesByYear,
+  realisationDecider,
+  realisationStreamName,
   type BudgetCutEvent,
   type BudgetCutRealisationStatus,
   type BusinessCaseEvent,
   type BusinessCaseState,
+  type RealisationEvent,
+  type RealisationState,
 } from '@gevinst/domain';
+import { Clock } from '../application/clock';
 import { CommandRunner, type CommandResult, type RequestContext } from '../application/command-runner';
 import { ReadModels } from '../read-models/read-models';
 import type { ProposeBudgetCutDto } from './harvest.dto';
@@ -29,10 +35,12 @@ export class ProposeBudgetCutCommand {
 }
 
 /**
- * The realisation status of a case, when the realisation read model knows it. A 'red' status
- * refuses a proposal unless finance acknowledges it (the budget-cut decider decides).
+ * The realisation status of a case at decision time, read from its realisation stream (never a
+ * read model): the colour, and — while it is red — how the red episode was acknowledged by
+ * finance or management (AcknowledgeRed), if it was. A 'red' status refuses a proposal unless it
+ * carries an acknowledgement (the budget-cut decider decides).
  */
-export type RealisationStatusLookup = (caseId: string) => BudgetCutRealisationStatus | undefined;
+export type RealisationStatusLookup = (caseId: string) => Promise<{ colour: BudgetCutRealisationStatus | undefined; acknowledgement: string | undefined }>;
 export const REALISATION_STATUS_LOOKUP = Symbol('REALISATION_STATUS_LOOKUP');
 
 /**
@@ -46,9 +54,18 @@ export class ProposeBudgetCutHandler implements ICommandHandler<ProposeBudgetCut
   constructor(
     private readonly runner: CommandRunner,
     private readonly readModels: ReadModels,
+    private readonly clock: Clock,
   ) {}
 
-  realisationStatus: RealisationStatusLookup = () => undefined;
+  realisationStatus: RealisationStatusLookup = async (caseId) => {
+    const { state } = await this.runner.load<RealisationState, RealisationEvent>(realisationStreamName(caseId), realisationDecider);
+    const { colour, redEpisode } = currentRealisationStatus(state);
+    const ack = redEpisode?.acknowledged;
+    return {
+      colour: colour ?? undefined,
+      acknowledgement: redEpisode && ack ? `Red episode ${redEpisode.episode} acknowledged by ${ack.by} at ${ack.at}: ${ack.comment}` : undefined,
+    };
+  };
 
   async execute({ caseId, body, context }: ProposeBudgetCutCommand): Promise<CommandResult<BudgetCutEvent> & { cutId: string }> {
     const cutId = context.commandId.length <= 64 && /^[\w.:-]+$/.test(context.commandId) ? `cut-${context.commandId}` : `cut-${randomUUID()}`;
@@ -64,7 +81,9 @@ export class ProposeBudgetCutHandler implements ICommandHandler<ProposeBudgetCut
         const planned = approvedBudgetEffective(businessCase.state)[body.departmentId] ?? {};
         const years = Object.keys(planned).map(Number);
         const inForce = requireRetainedShareInForce(policy.state, { departmentId: body.departmentId, caseId, year: body.year });
-        const realisation = this.realisationStatus(caseId);
+        const realisation = await this.realisationStatus(caseId);
+        // A red episode acknowledged by finance or management stands for the proposal's own acknowledgement.
+        const acknowledgement = body.realisationAcknowledgement?.justification ?? realisation.acknowledgement;
         return {
           type: 'ProposeBudgetCut' as const,
           data: {
@@ -78,11 +97,11 @@ export class ProposeBudgetCutHandler implements ICommandHandler<ProposeBudgetCut
             retainedSharePct: inForce.pct,
             retainedSharePctByYear: retainedSharesByYear(policy.state, { departmentId: body.departmentId, caseId, years }),
             ...(body.amount !== undefined ? { amount: body.amount } : {}),
-            ...(realisation ? { realisationStatus: realisation } : {}),
-            ...(body.realisationAcknowledgement ? { realisationAcknowledgement: { justification: body.realisationAcknowledgement.justification } } : {}),
+            ...(realisation.colour ? { realisationStatus: realisation.colour } : {}),
+            ...(acknowledgement ? { realisationAcknowledgement: { justification: acknowledgement } } : {}),
             ...(body.override ? { override: { justification: body.override.justification } } : {}),
           },
-          context: { actor: context.actor, now: new Date().toISOString(), ...(body.reason ? { reason: body.reason } : {}) },
+          context: { actor: context.actor, now: this.clock.nowIso(), ...(body.reason ? { reason: body.reason } : {}) },
         };
       },
     });

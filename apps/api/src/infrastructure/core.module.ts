@@ -2,6 +2,7 @@ import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown 
 import type { Logger } from 'pino';
 import { EVENT_STORE, type EventStore } from '@gevinst/event-store';
 import { TokenVerifier, type AppConfig } from '@gevinst/platform';
+import { Clock } from '../application/clock';
 import { CommandRunner } from '../application/command-runner';
 import { ReadModels } from '../read-models/read-models';
 import { eventStoreProvider } from './event-store.provider';
@@ -28,10 +29,11 @@ export class CoreModule {
         { provide: TokenVerifier, useFactory: () => new TokenVerifier(config) },
         eventStoreProvider,
         StoreCloser,
+        Clock,
         CommandRunner,
         ReadModels,
       ],
-      exports: [APP_CONFIG, APP_LOGGER, TokenVerifier, EVENT_STORE, CommandRunner, ReadModels],
+      exports: [APP_CONFIG, APP_LOGGER, TokenVerifier, EVENT_STORE, Clock, CommandRunner, ReadModels],
     };
   }
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { MUNICIPALITY_SETTINGS_STREAM, municipalitySettingsDecider } from '@gevinst/domain';
+import { Clock } from '../application/clock';
 import { CommandRunner, type RequestContext } from '../application/command-runner';
 import { ANY_ROLE, Roles } from '../auth/auth.decorators';
 import { CommandContext } from '../http/request-context';
@@ -26,7 +27,10 @@ export class SetDiscountRateDto {
 @ApiBearerAuth()
 @Controller('settings')
 export class SettingsController {
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly clock: Clock,
+  ) {}
 
   @Get()
   @Roles(...ANY_ROLE)
@@ -41,7 +45,7 @@ export class SettingsController {
     const result = await this.runner.run({
       streamName: MUNICIPALITY_SETTINGS_STREAM,
       decider: municipalitySettingsDecider,
-      command: { type: 'SetDiscountRate', data: { ratePct: body.ratePct }, context: { actor: ctx.actor, now: new Date().toISOString(), reason: body.reason } },
+      command: { type: 'SetDiscountRate', data: { ratePct: body.ratePct }, context: { actor: ctx.actor, now: this.clock.nowIso(), reason: body.reason } },
       context: { ...ctx, reason: body.reason },
     });
     return { discountRatePct: body.ratePct, duplicate: result.duplicate, events: result.events.map((e) => e.type) };
