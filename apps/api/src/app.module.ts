@@ -8,6 +8,7 @@ import { DevSignInController } from './auth/dev-sign-in.controller';
 import { MeController } from './auth/me.controller';
 import { BusinessCasesModule } from './business-cases/business-cases.module';
 import { HarvestModule } from './harvest/harvest.module';
+import { RealisationModule } from './realisation/realisation.module';
 import { MetricsModule } from './metrics/metrics';
 import { KafkaModule } from './kafka/kafka.module';
 import { DepartmentsController } from './departments/departments.controller';
@@ -21,7 +22,7 @@ export class AppModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, logger), CqrsModule.forRoot(), MetricsModule, KafkaModule, BusinessCasesModule, HarvestModule],
+      imports: [CoreModule.forRoot(config, logger), CqrsModule.forRoot(), MetricsModule, KafkaModule, BusinessCasesModule, HarvestModule, RealisationModule],
       controllers: [
         HealthController,
         MeController,

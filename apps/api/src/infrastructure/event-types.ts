@@ -3,6 +3,7 @@ import {
   BUSINESS_CASE_EVENT_TYPES,
   DEPARTMENT_EVENT_TYPES,
   MUNICIPALITY_SETTINGS_EVENT_TYPES,
+  REALISATION_EVENT_TYPES,
   RETAINED_SHARE_POLICY_EVENT_TYPES,
 } from '@gevinst/domain';
 import { EventTypeRegistry } from '@gevinst/event-store';
@@ -14,6 +15,8 @@ export const DOMAIN_EVENT_TYPES: readonly string[] = [
   ...RETAINED_SHARE_POLICY_EVENT_TYPES,
   ...BUDGET_CUT_EVENT_TYPES,
   ...MUNICIPALITY_SETTINGS_EVENT_TYPES,
+  ...REALISATION_EVENT_TYPES,
+  'RealisationTolerancesSet', // stream tolerances-realisation
 ];
 
 /**

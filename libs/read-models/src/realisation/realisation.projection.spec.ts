@@ -12,7 +12,7 @@ import type { RecordedEvent } from '@gevinst/event-store';
 import { MemoryDocumentStore } from '../engine';
 import { caseToDate, monthLabel } from './realisation-figures';
 import { realisationPlanOf, splitByWeights } from './realisation-plan';
-import { MUNICIPALITY_SCOPE, realisationProjection, REALISATION_PROJECTION, type LineDoc, type RealisationCaseDoc } from './realisation.projection';
+import { MUNICIPALITY_SCOPE, realisationProjection, REALISATION_PROJECTION, type IndicatorRecord, type LineDoc, type RealisationCaseDoc } from './realisation.projection';
 import { caseStatusView, departmentView, portfolioView, type AsOf } from './realisation-views';
 
 const month = (label: string): number => Number(label.slice(0, 4)) * 12 + Number(label.slice(5, 7)) - 1;
@@ -170,7 +170,7 @@ describe('realisation projection', () => {
     const doc = log.caseDoc('case-a');
     const plan = doc.plan!;
     expect(doc.through).toBe(month('2025-12'));
-    const indicators = log.store.get<{ items: IndicatorForGain[] }>(REALISATION_PROJECTION, 'indicators', 'case-a')!.items;
+    const indicators = log.store.get<{ items: IndicatorRecord[] }>(REALISATION_PROJECTION, 'indicators', 'case-a')!.items as unknown as IndicatorForGain[];
     for (const line of plan.lines) {
       const stored = log.store.get<LineDoc>(REALISATION_PROJECTION, 'lines', `case-a|${line.lineId}`)!;
       const periods = [

@@ -1,0 +1,208 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  caseStatusView,
+  colourHistoryView,
+  departmentView,
+  indicatorsView,
+  parseAsOfMonth,
+  portfolioView,
+  realisationCaseDoc,
+  REALISATION_PROJECTION,
+  resolveAsOf,
+  tolerancesIn,
+  type AsOf,
+  type CaseListDoc,
+  type RealisationCaseDoc,
+} from '@gevinst/read-models';
+import type { AuthenticatedActor } from '@gevinst/platform';
+import type { RequestContext } from '../application/command-runner';
+import { ANY_ROLE, CurrentActor, READ_ALL, Roles } from '../auth/auth.decorators';
+import { assertDepartmentScope, canSeeDepartment, isScoped } from '../auth/scope';
+import { ForbiddenProblem, NotFoundProblem } from '../http/problem';
+import { CommandContext } from '../http/request-context';
+import { ReadModels } from '../read-models/read-models';
+import {
+  AcknowledgeRedDto,
+  AsOfQuery,
+  CorrectMeasurementDto,
+  DefineIndicatorDto,
+  EditTrajectoryDto,
+  RealisationTolerancesDto,
+  RecordMeasurementDto,
+} from './realisation.dto';
+import { ExecuteRealisationCommand, type RealisationRequest } from './realisation.handler';
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,100}$/;
+const checkId = (what: string, id: string): void => {
+  if (!ID.test(id)) throw new NotFoundProblem(`No ${what} ${id}`);
+};
+
+const asOfOf = (readModels: ReadModels, query: AsOfQuery): AsOf =>
+  resolveAsOf(readModels.reader, query.asOf === undefined ? undefined : parseAsOfMonth(query.asOf), new Date());
+
+/**
+ * A case's realisation: indicators (defined and re-planned by the case author or finance),
+ * measurements and corrections, the acknowledgement of a red status, and the reads: the
+ * indicators for charts, the realisation status per period, the colour history.
+ */
+@ApiTags('realisation')
+@ApiBearerAuth()
+@Controller('business-cases/:caseId')
+export class CaseRealisationController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly readModels: ReadModels,
+  ) {}
+
+  @Post('indicators')
+  @Roles('case-author', 'finance')
+  @ApiOkResponse({ description: "Defines an indicator tied to benefit lines; the trajectory defaults to the approved revision's adoption curve." })
+  defineIndicator(@Param('caseId') caseId: string, @Body() body: DefineIndicatorDto, @CommandContext() ctx: RequestContext): Promise<Record<string, unknown>> {
+    checkId('business case', caseId);
+    return this.execute({ kind: 'define-indicator', caseId, body }, ctx);
+  }
+
+  @Put('indicators/:indicatorId/trajectory')
+  @Roles('case-author', 'finance')
+  @ApiOkResponse({ description: 'Replaces the planned trajectory (manual points, or the adoption curve again); a reason is required.' })
+  editTrajectory(@Param('caseId') caseId: string, @Param('indicatorId') indicatorId: string, @Body() body: EditTrajectoryDto, @CommandContext() ctx: RequestContext): Promise<Record<string, unknown>> {
+    checkId('business case', caseId);
+    checkId('indicator', indicatorId);
+    return this.execute({ kind: 'edit-trajectory', caseId, indicatorId, body }, ctx);
+  }
+
+  @Post('measurements')
+  @Roles('case-author', 'finance', 'admin')
+  @ApiOkResponse({ description: 'Records a measurement; the case’s colour is evaluated after it. 400/422 with nothing appended for a bad one.' })
+  recordMeasurement(@Param('caseId') caseId: string, @Body() body: RecordMeasurementDto, @CommandContext() ctx: RequestContext): Promise<Record<string, unknown>> {
+    checkId('business case', caseId);
+    const { indicatorId, measurementId, value, unit, period, date, source } = body;
+    return this.execute(
+      {
+        kind: 'record-measurement',
+        input: {
+          caseId,
+          indicatorId,
+          value,
+          unit,
+          period,
+          ...(measurementId === undefined ? {} : { measurementId }),
+          ...(date === undefined ? {} : { date }),
+          ...(source === undefined ? {} : { source: source.kind === 'system' ? { kind: 'system', system: source.system ?? '' } : { kind: 'manual' } }),
+        },
+      },
+      ctx,
+    );
+  }
+
+  @Post('measurements/:measurementId/corrections')
+  @Roles('case-author', 'finance', 'admin')
+  @ApiOkResponse({ description: 'A new measurement that supersedes this one (the old one stays in history); a reason is required.' })
+  correctMeasurement(@Param('caseId') caseId: string, @Param('measurementId') measurementId: string, @Body() body: CorrectMeasurementDto, @CommandContext() ctx: RequestContext): Promise<Record<string, unknown>> {
+    checkId('business case', caseId);
+    checkId('measurement', measurementId);
+    return this.execute({ kind: 'correct-measurement', caseId, supersedes: measurementId, body }, ctx);
+  }
+
+  @Post('realisation/acknowledge-red')
+  @HttpCode(200)
+  @Roles('finance', 'management')
+  @ApiOkResponse({ description: 'Acknowledges a red episode (default the latest) with a comment.' })
+  acknowledgeRed(@Param('caseId') caseId: string, @Body() body: AcknowledgeRedDto, @CommandContext() ctx: RequestContext): Promise<Record<string, unknown>> {
+    checkId('business case', caseId);
+    return this.execute({ kind: 'acknowledge-red', caseId, body }, ctx);
+  }
+
+  @Get('indicators')
+  @Roles(...ANY_ROLE)
+  @ApiOkResponse({ description: 'The indicators with every measurement (superseded ones marked), the planned trajectory, and per month planned vs measured level for charts.' })
+  indicators(@Param('caseId') caseId: string, @Query() query: AsOfQuery, @CurrentActor() actor: AuthenticatedActor): Record<string, unknown> {
+    this.visibleCase(caseId, actor);
+    return indicatorsView(this.readModels.reader, caseId, asOfOf(this.readModels, query));
+  }
+
+  @Get('realisation')
+  @Roles(...ANY_ROLE)
+  @ApiOkResponse({ description: 'Per month and year: planned and realised gain (budget-effective), to date, harvested (booked cuts), retained, gap and colour; per line and department; the evaluated colour and red episode.' })
+  status(@Param('caseId') caseId: string, @Query() query: AsOfQuery, @CurrentActor() actor: AuthenticatedActor): Record<string, unknown> {
+    const doc = this.visibleCase(caseId, actor);
+    return caseStatusView(this.readModels.reader, doc, asOfOf(this.readModels, query));
+  }
+
+  @Get('realisation/colour-history')
+  @Roles(...ANY_ROLE)
+  @ApiOkResponse({ description: 'Every colour change (when, from, to, on which figures, by whom) and every red episode with its acknowledgement.' })
+  colourHistory(@Param('caseId') caseId: string, @CurrentActor() actor: AuthenticatedActor): Record<string, unknown> {
+    return colourHistoryView(this.visibleCase(caseId, actor));
+  }
+
+  private visibleCase(caseId: string, actor: AuthenticatedActor): RealisationCaseDoc {
+    checkId('business case', caseId);
+    const doc = realisationCaseDoc(this.readModels.reader, caseId);
+    if (!doc) throw new NotFoundProblem(`No business case ${caseId}`);
+    if (isScoped(actor) && !doc.departmentIds.some((d) => canSeeDepartment(actor, d))) {
+      throw new ForbiddenProblem("You may only see the realisation of your own department's cases");
+    }
+    return doc;
+  }
+
+  private execute(request: RealisationRequest, ctx: RequestContext): Promise<Record<string, unknown>> {
+    return this.commands.execute<ExecuteRealisationCommand, Record<string, unknown>>(new ExecuteRealisationCommand(request, ctx));
+  }
+}
+
+/** The portfolio's realisation, one department's, the tolerances, and the evaluation sweep. */
+@ApiTags('realisation')
+@ApiBearerAuth()
+@Controller('realisation')
+export class PortfolioRealisationController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly readModels: ReadModels,
+  ) {}
+
+  @Get('portfolio')
+  @Roles(...READ_ALL)
+  @ApiOkResponse({ description: 'The municipality and every department, per year and to date: planned, realised, harvested, retained, gap, harvested ahead of realised; the cases by colour.' })
+  portfolio(@Query() query: AsOfQuery): Record<string, unknown> {
+    return portfolioView(this.readModels.reader, asOfOf(this.readModels, query));
+  }
+
+  @Get('departments/:departmentId')
+  @Roles(...ANY_ROLE)
+  @ApiOkResponse({ description: "One department's figures per year and to date, and its cases. Department heads: their own departments only." })
+  department(@Param('departmentId') departmentId: string, @Query() query: AsOfQuery, @CurrentActor() actor: AuthenticatedActor): Record<string, unknown> {
+    checkId('department', departmentId);
+    assertDepartmentScope(actor, departmentId);
+    return departmentView(this.readModels.reader, departmentId, asOfOf(this.readModels, query));
+  }
+
+  @Get('tolerances')
+  @Roles(...ANY_ROLE)
+  tolerances(): Record<string, unknown> {
+    return { ...tolerancesIn(this.readModels.reader) };
+  }
+
+  @Put('tolerances')
+  @Roles('finance')
+  @ApiOkResponse({ description: 'Sets the green and amber thresholds (reason required); every tracked case is evaluated again.' })
+  setTolerances(@Body() body: RealisationTolerancesDto, @CommandContext() ctx: RequestContext): Promise<Record<string, unknown>> {
+    return this.commands.execute(new ExecuteRealisationCommand({ kind: 'set-tolerances', body, caseIds: this.trackedCases() }, ctx));
+  }
+
+  @Post('evaluations')
+  @HttpCode(200)
+  @Roles('finance', 'management', 'admin')
+  @ApiOkResponse({ description: 'Evaluates every tracked case as of this month (run it at the start of each month); appends colour changes only.' })
+  evaluate(@CommandContext() ctx: RequestContext): Promise<Record<string, unknown>> {
+    return this.commands.execute(new ExecuteRealisationCommand({ kind: 'evaluate', caseIds: this.trackedCases() }, ctx));
+  }
+
+  /** Which cases to evaluate (each evaluation then reads the case's own streams). */
+  private trackedCases(): string[] {
+    const list = this.readModels.reader.get<CaseListDoc>(REALISATION_PROJECTION, 'case-list', 'all');
+    return Object.values(list?.cases ?? {}).filter((c) => c.tracked).map((c) => c.caseId).sort();
+  }
+}
