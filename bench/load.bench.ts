@@ -3,7 +3,7 @@
  * a child process with a temp DATA_DIR, seeded with a realistic municipality, then autocannon
  * with sustained mixed traffic: 80 % reads, 20 % commands (each with a unique Idempotency-Key).
  *
- *   node -r ./tools/register.js bench/load.bench.ts [--duration 60] [--connections 16] [--warmup 5] [--profile <dir>] [--only <request>]
+ *   node -r ./tools/register.js bench/load.bench.ts [--duration 60] [--connections 10] [--warmup 5] [--profile <dir>] [--only <request>]
  *
  * Seed: 10 departments with budgets, a retained-share policy, 250 business cases (150 drafts,
  * 50 submitted, 50 approved with a booked budget cut).
@@ -63,7 +63,7 @@ const arg = (name: string, fallback: number): number => {
   return value;
 };
 const DURATION = arg('duration', 60);
-const CONNECTIONS = arg('connections', 16);
+const CONNECTIONS = arg('connections', 10);
 const WARMUP = arg('warmup', 5);
 
 const root = resolve(__dirname, '..');

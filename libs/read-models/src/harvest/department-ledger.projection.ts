@@ -94,10 +94,14 @@ const rebuildLedger = (docs: DocumentWriter, departmentId: string): void => {
     }
     return y;
   };
+  // By year and case: a linear search here made a rebuild quadratic in the department's cases.
+  const lines = new Map<string, LedgerCaseLine>();
   const caseOf = (year: LedgerYear, caseId: string): LedgerCaseLine => {
-    let line = year.cases.find((c) => c.caseId === caseId);
+    const key = `${year.year}|${caseId}`;
+    let line = lines.get(key);
     if (!line) {
       line = { caseId, cutIds: [], ...zero() };
+      lines.set(key, line);
       year.cases.push(line);
     }
     return line;
