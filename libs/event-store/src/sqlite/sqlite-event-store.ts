@@ -42,6 +42,11 @@ export interface SqliteEventStoreOptions {
    * EventStoreUnavailableError, as on a full disk). Default: no limit but the disk.
    */
   maxSizeBytes?: number;
+  /**
+   * Open an existing file read-only (audits, exports): appends fail with
+   * EventStoreUnavailableError; reads, subscriptions, chainHead and verifyChain work.
+   */
+  readonly?: boolean;
 }
 
 /** SQLite's largest integer: "no upper bound" for revision ranges. */
@@ -101,8 +106,8 @@ export class SqliteEventStore implements EventStore {
     this.file = resolve(file);
     let db: Database.Database | undefined;
     try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      db = new Database(this.file);
+      if (!options.readonly) mkdirSync(dirname(this.file), { recursive: true });
+      db = new Database(this.file, options.readonly ? { readonly: true, fileMustExist: true } : {});
       // busy_timeout first: switching to WAL needs a lock another process may hold.
       db.pragma(`busy_timeout = ${busyTimeoutMs}`);
       const mode = db.pragma('journal_mode = WAL', { simple: true });
