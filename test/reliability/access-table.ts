@@ -23,7 +23,8 @@
  * The ids are fixtures created by access.test.ts: `A` a draft case owned by borgerservice with
  * all its benefits there; `S1`–`S3` submitted such cases; `P` an approved one (for the phases);
  * `B` an approved one with cuts: `cutP` proposed by frida, `cutR` proposed, `cutK` approved,
- * `cutV` booked. A row's request is built once per cell, so commands carry fresh bodies.
+ * `cutV` booked, and an indicator with a measurement. A row's request is built once per cell,
+ * so commands carry fresh bodies.
  *
  * A new endpoint in the OpenAPI document without a row here fails access.test.ts: add it.
  */
@@ -44,6 +45,9 @@ export interface Fixtures {
   cutR: string;
   cutK: string;
   cutV: string;
+  /** An indicator on B (adoption, benefit line b1) and a measurement of it. */
+  indicator: string;
+  measurement: string;
 }
 
 export interface AccessRow {
@@ -55,6 +59,11 @@ export interface AccessRow {
 }
 
 const NEXT_YEAR = new Date().getUTCFullYear() + 1;
+/** Measurements are of the past: last month, and the indicator's baseline a year before. */
+const lastMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 1));
+export const PAST_MONTH = lastMonth.toISOString().slice(0, 7);
+export const MONTH_BEFORE = new Date(Date.UTC(lastMonth.getUTCFullYear(), lastMonth.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+export const BASELINE_DATE = `${lastMonth.getUTCFullYear() - 1}-01-01`;
 let unique = 0;
 const reason = { reason: 'Adgangstest' };
 
@@ -165,7 +174,40 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
                                                                                                                         '401  401  401  | 403  403  | 403  403  | ok   ok   ok   403  403'),
   row('POST', '/api/retained-share/cases/{caseId}/clear',                 (f) => ({ url: `/api/retained-share/cases/${f.B}/clear`, body: { effectiveFromYear: NEXT_YEAR, ...reason } }),
                                                                                                                         '401  401  401  | 403  403  | 403  403  | ok   ok   ok   403  403'),
+
+  // Realisation: indicators and measurements by the case's author or finance (admin: system
+  // measurements only), red acknowledged by finance or management; reads within scope.
+  row('POST', '/api/business-cases/{caseId}/indicators',                  (f) => ({ url: `/api/business-cases/${f.B}/indicators`, body: { name: 'Andel digitale ansøgninger', unit: 'percent', kind: 'adoption', benefitLineIds: ['b1'], baseline: { value: 0, date: BASELINE_DATE } } }),
+                                                                                                                        '401  401  401  | 403  403  | ok   403  | ok   ok   403  403  403'),
+  row('PUT',  '/api/business-cases/{caseId}/indicators/{indicatorId}/trajectory', (f) => ({ url: `/api/business-cases/${f.B}/indicators/${f.indicator}/trajectory`, body: { trajectory: { source: 'adoption-curve' }, ...reason } }),
+                                                                                                                        '401  401  401  | 403  403  | ok   403  | ok   ok   403  403  403'),
+  row('POST', '/api/business-cases/{caseId}/measurements',                (f) => ({ url: `/api/business-cases/${f.B}/measurements`, body: { indicatorId: f.indicator, value: 10 + (++unique % 50), unit: 'percent', period: PAST_MONTH, source: { kind: 'system', system: 'adgangstest' } } }),
+                                                                                                                        '401  401  401  | 403  403  | ok   403  | ok   ok   403  403  ok'),
+  row('POST', '/api/business-cases/{caseId}/measurements/{measurementId}/corrections', (f) => ({ url: `/api/business-cases/${f.B}/measurements/${f.measurement}/corrections`, body: { value: 20 + (++unique % 50), source: { kind: 'system', system: 'adgangstest' }, ...reason } }),
+                                                                                                                        '401  401  401  | 403  403  | ok   403  | ok   ok   403  403  ok'),
+  row('POST', '/api/business-cases/{caseId}/realisation/acknowledge-red', (f) => ({ url: `/api/business-cases/${f.B}/realisation/acknowledge-red`, body: { comment: 'Set og drøftet' } }),
+                                                                                                                        '401  401  401  | 403  403  | 403  403  | ok   ok   ok   403  403'),
+  row('GET',  '/api/business-cases/{caseId}/indicators',                  (f) => ({ url: `/api/business-cases/${f.B}/indicators` }),
+                                                                                                                        '401  401  401  | 403  403  | ok   ok   | ok   ok   ok   ok   ok'),
+  row('GET',  '/api/business-cases/{caseId}/realisation',                 (f) => ({ url: `/api/business-cases/${f.B}/realisation` }),
+                                                                                                                        '401  401  401  | 403  403  | ok   ok   | ok   ok   ok   ok   ok'),
+  row('GET',  '/api/business-cases/{caseId}/realisation/colour-history',  (f) => ({ url: `/api/business-cases/${f.B}/realisation/colour-history` }),
+                                                                                                                        '401  401  401  | 403  403  | ok   ok   | ok   ok   ok   ok   ok'),
+  row('GET',  '/api/realisation/portfolio',                               () => ({ url: '/api/realisation/portfolio' }), '401  401  401  | 403  403  | 403  403  | ok   ok   ok   ok   ok'),
+  row('GET',  '/api/realisation/departments/{departmentId}',              () => ({ url: '/api/realisation/departments/borgerservice' }),
+                                                                                                                        '401  401  401  | 403  403  | ok   ok   | ok   ok   ok   ok   ok'),
+  row('GET',  '/api/realisation/tolerances',                              () => ({ url: '/api/realisation/tolerances' }), '401  401  401  | ok   ok   | ok   ok   | ok   ok   ok   ok   ok'),
+  row('PUT',  '/api/realisation/tolerances',                              () => ({ url: '/api/realisation/tolerances', body: { greenFromPct: 90, amberFromPct: 60 + (++unique % 10), ...reason } }),
+                                                                                                                        '401  401  401  | 403  403  | 403  403  | ok   ok   403  403  403'),
+  row('POST', '/api/realisation/evaluations',                             () => ({ url: '/api/realisation/evaluations', body: {} }),
+                                                                                                                        '401  401  401  | 403  403  | 403  403  | ok   ok   ok   403  ok'),
 ];
+
+/**
+ * Rows whose success needs a state the fixtures do not build; their `ok` cells reach the domain
+ * (e.g. 409 not-red: no case is red before its gains are due), which is what the table is about.
+ */
+export const NO_2XX_NEEDED = new Set(['POST /api/business-cases/{caseId}/realisation/acknowledge-red']);
 
 /** Endpoints in the table that the OpenAPI document does not list (on purpose). */
 export const UNDOCUMENTED = new Set(['GET /metrics']);
