@@ -16,6 +16,7 @@ import {
   type RealisationState,
 } from '@gevinst/domain';
 import { caseToDate, monthLabel, realisationPlanOf } from '@gevinst/read-models';
+import { Clock } from '../application/clock';
 import { CommandRunner } from '../application/command-runner';
 
 /** The identity the API evaluates colours as (role admin: the system process that evaluates after new figures). */
@@ -54,9 +55,12 @@ const monthOfNow = (now: Date): number => now.getUTCFullYear() * 12 + now.getUTC
 export class RealisationEvaluator {
   private readonly logger = new Logger('realisation');
 
-  constructor(private readonly runner: CommandRunner) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly clock: Clock,
+  ) {}
 
-  async evaluate(caseId: string, cause: EvaluationCause, now: Date = new Date()): Promise<EvaluationResult> {
+  async evaluate(caseId: string, cause: EvaluationCause, now: Date = this.clock.now()): Promise<EvaluationResult> {
     const business = await this.runner.load<BusinessCaseState, BusinessCaseEvent>(businessCaseStreamName(caseId), businessCaseDecider);
     const approved = business.state.status === 'empty' ? null : business.state.approved;
     const tolerances = (await this.runner.load(REALISATION_TOLERANCES_STREAM, realisationTolerancesDecider)).state.tolerances;

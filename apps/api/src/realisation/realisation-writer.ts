@@ -24,6 +24,7 @@ import {
   type RealisationEvent,
   type RealisationState,
 } from '@gevinst/domain';
+import { Clock } from '../application/clock';
 import { CommandRunner, type CommandResult, type RequestContext } from '../application/command-runner';
 import { ProblemError, PROBLEM_TYPE_BASE } from '../http/problem';
 import { ReadModels } from '../read-models/read-models';
@@ -57,7 +58,6 @@ export interface RealisationWriteResult {
   readonly [extra: string]: unknown;
 }
 
-const now = (): string => new Date().toISOString();
 const derivedId = (prefix: string, commandId: string): string =>
   /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,90}$/.test(commandId) ? `${prefix}-${commandId}` : `${prefix}-${createHash('sha256').update(commandId).digest('hex').slice(0, 24)}`;
 
@@ -87,6 +87,7 @@ export class RealisationWriter {
     private readonly runner: CommandRunner,
     private readonly readModels: ReadModels,
     private readonly evaluator: RealisationEvaluator,
+    private readonly clock: Clock,
   ) {}
 
   async defineIndicator(caseId: string, body: DefineIndicatorDto, ctx: RequestContext): Promise<RealisationWriteResult> {
@@ -122,7 +123,7 @@ export class RealisationWriter {
         target: target === undefined ? (undefined as never) : { value: target.value, ...('date' in target && target.date ? { date: target.date } : {}) },
         trajectory,
       },
-      context: { actor: ctx.actor, now: now() },
+      context: { actor: ctx.actor, now: this.clock.nowIso() },
     });
     const defined = result.events.find((e) => e.type === 'IndicatorDefined');
     return this.finish(caseId, result, ctx, { indicatorId: defined?.type === 'IndicatorDefined' ? defined.data.indicatorId : indicatorId, ...(defined ? { indicator: defined.data } : {}) });
@@ -138,7 +139,7 @@ export class RealisationWriter {
     const result = await this.run(caseId, context, {
       type: 'EditIndicatorTrajectory',
       data: { caseId, indicatorId, trajectory, caseDepartmentIds: facts.departmentIds },
-      context: { actor: ctx.actor, now: now(), reason: body.reason },
+      context: { actor: ctx.actor, now: this.clock.nowIso(), reason: body.reason },
     });
     return this.finish(caseId, result, context, { indicatorId });
   }
@@ -162,7 +163,7 @@ export class RealisationWriter {
           ...(input.date === undefined ? {} : { date: input.date }),
           source: input.source ?? { kind: 'manual' },
         },
-        context: { actor: ctx.actor, now: now() },
+        context: { actor: ctx.actor, now: this.clock.nowIso() },
       },
       true,
     );
@@ -187,7 +188,7 @@ export class RealisationWriter {
         ...(body.date === undefined ? {} : { date: body.date }),
         ...(body.source === undefined ? {} : { source: body.source.kind === 'system' ? { kind: 'system' as const, system: body.source.system ?? '' } : { kind: 'manual' as const } }),
       },
-      context: { actor: ctx.actor, now: now(), reason: body.reason },
+      context: { actor: ctx.actor, now: this.clock.nowIso(), reason: body.reason },
     });
     const corrected = result.events.find((e) => e.type === 'MeasurementCorrected');
     return this.finish(caseId, result, context, { measurementId: corrected?.type === 'MeasurementCorrected' ? corrected.data.measurementId : measurementId, supersedes, ...(corrected ? { measurement: corrected.data } : {}) });
@@ -198,7 +199,7 @@ export class RealisationWriter {
     const result = await this.run(caseId, ctx, {
       type: 'AcknowledgeRed',
       data: { caseId, comment: body.comment, ...(body.episode === undefined ? {} : { episode: body.episode }) },
-      context: { actor: ctx.actor, now: now() },
+      context: { actor: ctx.actor, now: this.clock.nowIso() },
     });
     await this.readModels.caughtUpTo(result.position);
     const acknowledged = result.events.find((e) => e.type === 'RedStatusAcknowledged');
@@ -214,7 +215,7 @@ export class RealisationWriter {
     const result = await this.runner.run({
       streamName: REALISATION_TOLERANCES_STREAM,
       decider: realisationTolerancesDecider,
-      command: { type: 'SetRealisationTolerances', data: { greenFromPct: body.greenFromPct, amberFromPct: body.amberFromPct }, context: { actor: ctx.actor, now: now(), reason: body.reason } },
+      command: { type: 'SetRealisationTolerances', data: { greenFromPct: body.greenFromPct, amberFromPct: body.amberFromPct }, context: { actor: ctx.actor, now: this.clock.nowIso(), reason: body.reason } },
       context,
     });
     const evaluated = await this.evaluateAll(caseIds, context);

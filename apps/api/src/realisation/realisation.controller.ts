@@ -17,6 +17,7 @@ import {
   type RealisationCaseDoc,
 } from '@gevinst/read-models';
 import type { AuthenticatedActor } from '@gevinst/platform';
+import { Clock } from '../application/clock';
 import type { RequestContext } from '../application/command-runner';
 import { ANY_ROLE, CurrentActor, READ_ALL, Roles } from '../auth/auth.decorators';
 import { assertDepartmentScope, canSeeDepartment, isScoped } from '../auth/scope';
@@ -39,8 +40,8 @@ const checkId = (what: string, id: string): void => {
   if (!ID.test(id)) throw new NotFoundProblem(`No ${what} ${id}`);
 };
 
-const asOfOf = (readModels: ReadModels, query: AsOfQuery): AsOf =>
-  resolveAsOf(readModels.reader, query.asOf === undefined ? undefined : parseAsOfMonth(query.asOf), new Date());
+const asOfOf = (readModels: ReadModels, clock: Clock, query: AsOfQuery): AsOf =>
+  resolveAsOf(readModels.reader, query.asOf === undefined ? undefined : parseAsOfMonth(query.asOf), clock.now());
 
 /**
  * A case's realisation: indicators (defined and re-planned by the case author or finance),
@@ -54,6 +55,7 @@ export class CaseRealisationController {
   constructor(
     private readonly commands: CommandBus,
     private readonly readModels: ReadModels,
+    private readonly clock: Clock,
   ) {}
 
   @Post('indicators')
@@ -120,7 +122,7 @@ export class CaseRealisationController {
   @ApiOkResponse({ description: 'The indicators with every measurement (superseded ones marked), the planned trajectory, and per month planned vs measured level for charts.' })
   indicators(@Param('caseId') caseId: string, @Query() query: AsOfQuery, @CurrentActor() actor: AuthenticatedActor): Record<string, unknown> {
     this.visibleCase(caseId, actor);
-    return indicatorsView(this.readModels.reader, caseId, asOfOf(this.readModels, query));
+    return indicatorsView(this.readModels.reader, caseId, asOfOf(this.readModels, this.clock, query));
   }
 
   @Get('realisation')
@@ -128,7 +130,7 @@ export class CaseRealisationController {
   @ApiOkResponse({ description: 'Per month and year: planned and realised gain (budget-effective), to date, harvested (booked cuts), retained, gap and colour; per line and department; the evaluated colour and red episode.' })
   status(@Param('caseId') caseId: string, @Query() query: AsOfQuery, @CurrentActor() actor: AuthenticatedActor): Record<string, unknown> {
     const doc = this.visibleCase(caseId, actor);
-    return caseStatusView(this.readModels.reader, doc, asOfOf(this.readModels, query));
+    return caseStatusView(this.readModels.reader, doc, asOfOf(this.readModels, this.clock, query));
   }
 
   @Get('realisation/colour-history')
@@ -161,13 +163,14 @@ export class PortfolioRealisationController {
   constructor(
     private readonly commands: CommandBus,
     private readonly readModels: ReadModels,
+    private readonly clock: Clock,
   ) {}
 
   @Get('portfolio')
   @Roles(...READ_ALL)
   @ApiOkResponse({ description: 'The municipality and every department, per year and to date: planned, realised, harvested, retained, gap, harvested ahead of realised; the cases by colour.' })
   portfolio(@Query() query: AsOfQuery): Record<string, unknown> {
-    return portfolioView(this.readModels.reader, asOfOf(this.readModels, query));
+    return portfolioView(this.readModels.reader, asOfOf(this.readModels, this.clock, query));
   }
 
   @Get('departments/:departmentId')
@@ -176,7 +179,7 @@ export class PortfolioRealisationController {
   department(@Param('departmentId') departmentId: string, @Query() query: AsOfQuery, @CurrentActor() actor: AuthenticatedActor): Record<string, unknown> {
     checkId('department', departmentId);
     assertDepartmentScope(actor, departmentId);
-    return departmentView(this.readModels.reader, departmentId, asOfOf(this.readModels, query));
+    return departmentView(this.readModels.reader, departmentId, asOfOf(this.readModels, this.clock, query));
   }
 
   @Get('tolerances')

@@ -19,12 +19,18 @@ import type { RealisationPlan, RealisationPlanLine } from './realisation-plan';
  * Months are absolute numbers: year × 12 + (month − 1).
  */
 
+const starts = new Map<string, number>();
+
 /** First month of a period 'YYYY-MM' or 'YYYY'. */
 export const periodStartMonth = (period: string): number => {
-  if (period.length === 4) return Number(period) * 12;
-  const month = parseMonth(period);
-  if (month === undefined) throw new RangeError(`not a period: ${period}`);
-  return month;
+  let start = starts.get(period);
+  if (start === undefined) {
+    const month = period.length === 4 && /^\d{4}$/.test(period) ? Number(period) * 12 : parseMonth(period);
+    if (month === undefined) throw new RangeError(`not a period: ${period}`);
+    start = month;
+    if (starts.size < 100_000) starts.set(period, start);
+  }
+  return start;
 };
 
 /** Last month of a period 'YYYY-MM' or 'YYYY' (the month its last day falls in). */
@@ -81,6 +87,18 @@ const lastAtOrBefore = <T extends { end: number }>(sorted: readonly T[], month: 
   return lo > 0 ? sorted[lo - 1] : undefined;
 };
 
+/** Index of the first item whose end is after `month`. */
+const firstAfter = <T extends { end: number }>(sorted: readonly T[], month: number): number => {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.end <= month) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
+
 const prepare = (lineId: string, indicators: readonly IndicatorForGain[], measurements: readonly MeasurementForGain[]): Prepared[] =>
   indicators
     .filter((i) => i.benefitLineIds.includes(lineId))
@@ -90,7 +108,7 @@ const prepare = (lineId: string, indicators: readonly IndicatorForGain[], measur
         if (m.indicatorId !== indicator.indicatorId || m.supersededBy !== undefined) return;
         bySeq.push({ m, start: periodStartMonth(m.period), end: periodEndMonth(m.period), seq });
       });
-      const byEnd = [...bySeq].sort((a, b) => a.end - b.end || a.seq - b.seq);
+      const byEnd = bySeq.every((item, i) => i === 0 || bySeq[i - 1]!.end <= item.end) ? bySeq : [...bySeq].sort((a, b) => a.end - b.end || a.seq - b.seq);
       const points = indicator.trajectory
         .map((p) => ({ period: p.period, value: p.value, start: periodStartMonth(p.period), end: periodEndMonth(p.period) }))
         .sort((a, b) => a.end - b.end);
@@ -103,13 +121,17 @@ const inputsFor = (prepared: readonly Prepared[], start: number, end: number, pe
   const measurements: MeasurementForGain[] = [];
   for (const p of prepared) {
     const kind = p.indicator.kind;
-    // Levels: the latest item ended before the period (carried forward), and every item ending within it.
+    // Levels: the latest item ended before the period (carried forward), and every item ending
+    // within it (in the order recorded, which breaks ties).
     const before = lastAtOrBefore(p.byEnd, start - 1);
+    const within: Item[] = [];
+    for (let i = firstAfter(p.byEnd, start - 1); i < p.byEnd.length && p.byEnd[i]!.end <= end; i++) within.push(p.byEnd[i]!);
+    if (within.length > 1) within.sort((a, b) => a.seq - b.seq);
     if (kind === 'lagging') {
-      for (const item of p.bySeq) if (item.end >= start && item.end <= end && (start === end ? item.m.period === period : true)) measurements.push(item.m);
+      for (const item of within) if (start !== end || item.m.period === period) measurements.push(item.m);
     } else {
       if (before) measurements.push(before.m);
-      for (const item of p.bySeq) if (item.end >= start && item.end <= end) measurements.push(item.m);
+      for (const item of within) measurements.push(item.m);
     }
     const pointBefore = lastAtOrBefore(p.points, start - 1);
     const trajectory = p.points.filter((pt) => pt.end >= start && pt.end <= end).map((pt) => ({ period: pt.period, value: pt.value }));

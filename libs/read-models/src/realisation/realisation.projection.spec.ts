@@ -11,7 +11,7 @@ import {
 import type { RecordedEvent } from '@gevinst/event-store';
 import { MemoryDocumentStore } from '../engine';
 import { caseToDate, monthLabel } from './realisation-figures';
-import { realisationPlanOf, splitByWeights } from './realisation-plan';
+import { realisationPlanOf, splitByWeights, type RealisationPlan } from './realisation-plan';
 import { MUNICIPALITY_SCOPE, realisationProjection, REALISATION_PROJECTION, type IndicatorRecord, type LineDoc, type RealisationCaseDoc } from './realisation.projection';
 import { caseStatusView, departmentView, portfolioView, type AsOf } from './realisation-views';
 
@@ -168,7 +168,7 @@ describe('realisation projection', () => {
     measurements.push({ measurementId: 'y2025', indicatorId: 'hours', period: '2025', value: 1000 });
 
     const doc = log.caseDoc('case-a');
-    const plan = doc.plan!;
+    const plan = log.store.get<{ plan: RealisationPlan }>(REALISATION_PROJECTION, 'revisions', 'case-a|1')!.plan;
     expect(doc.through).toBe(month('2025-12'));
     const indicators = log.store.get<{ items: IndicatorRecord[] }>(REALISATION_PROJECTION, 'indicators', 'case-a')!.items as unknown as IndicatorForGain[];
     for (const line of plan.lines) {

@@ -104,9 +104,8 @@ export type RealisationCaseDoc = {
   owningDepartmentId: string | null;
   departmentIds: string[];
   latestRevision: number;
+  /** The approved revision: its realisation plan is the document `revisions` caseId|revision. */
   approvedRevision: number | null;
-  /** The approved revision's realisation plan (budget-effective lines), or null. */
-  plan: RealisationPlan | null;
   /** The month the case's figures are computed through (null: nothing computed). */
   through: number | null;
   pairs: Record<string, PairFigures>;
@@ -161,7 +160,6 @@ const emptyCase = (caseId: string): RealisationCaseDoc => ({
   departmentIds: [],
   latestRevision: 0,
   approvedRevision: null,
-  plan: null,
   through: null,
   pairs: {},
   cuts: {},
@@ -180,13 +178,26 @@ const monthOf = (iso: unknown): number | null => {
 const evidenceOf = (docs: DocumentWriter, caseId: string): { indicators: IndicatorForGain[]; measurements: MeasurementForGain[] } => {
   const indicators = docs.get<{ items: IndicatorRecord[] }>('indicators', caseId)?.items ?? [];
   const measurements: MeasurementForGain[] = [];
-  for (const entry of docs.list<{ items: MeasurementRecord[] }>('measurements', `${caseId}|`)) {
-    for (const m of entry.doc.items) measurements.push(m);
+  for (const indicator of indicators) {
+    for (const m of docs.get<{ items: MeasurementRecord[] }>('measurements', `${caseId}|${indicator.indicatorId}`)?.items ?? []) measurements.push(m);
   }
   return { indicators: indicators as IndicatorForGain[], measurements };
 };
 
-type Refresh = { lineIds?: ReadonlySet<string>; from?: number; full?: boolean };
+/** The realisation plan of a case's approved revision. */
+export const approvedPlanOf = (get: (collection: string, key: string) => unknown, c: Pick<RealisationCaseDoc, 'caseId' | 'approvedRevision'>): RealisationPlan | null =>
+  c.approvedRevision === null ? null : ((get('revisions', `${c.caseId}|${c.approvedRevision}`) as { plan: RealisationPlan } | undefined)?.plan ?? null);
+
+const sameNumbers = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+const sameDict = (a: Record<string, number>, b: Record<string, number>): boolean => {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+};
+const samePair = (a: PairFigures | null, b: PairFigures | null): boolean =>
+  a === b ||
+  (a !== null && b !== null && a.base === b.base && sameNumbers(a.planned, b.planned) && sameNumbers(a.realised, b.realised) && sameDict(a.plannedByYear, b.plannedByYear) && sameDict(a.harvested, b.harvested) && sameDict(a.retained, b.retained));
+
+type Refresh = { lineIds?: ReadonlySet<string>; from?: number; full?: boolean; cutsChanged?: boolean };
 
 /**
  * Recomputes what changed of one case: the lines asked for from month `from` on (or all lines
@@ -195,13 +206,14 @@ type Refresh = { lineIds?: ReadonlySet<string>; from?: number; full?: boolean };
  */
 const refreshCase = (docs: DocumentWriter, current: RealisationCaseDoc, refresh: Refresh): RealisationCaseDoc => {
   const clock = docs.get<RealisationClockDoc>('clock', 'log');
-  const plan = current.plan;
+  const plan = approvedPlanOf((collection, key) => docs.get(collection, key), current);
   const pairs: Record<string, PairFigures> = {};
   let through: number | null = null;
+  let linesWritten = 0;
   if (plan !== null && clock) {
     through = Math.min(clock.through, plan.base + plan.months - 1);
     const length = Math.max(0, through - plan.base + 1);
-    const { indicators, measurements } = evidenceOf(docs, current.caseId);
+    let evidence: ReturnType<typeof evidenceOf> | undefined;
     for (const line of plan.lines) {
       const key = `${current.caseId}|${line.lineId}`;
       const stored = docs.get<LineDoc>('lines', key);
@@ -211,7 +223,9 @@ const refreshCase = (docs: DocumentWriter, current: RealisationCaseDoc, refresh:
       const start = Math.min(affected ? Math.max(refresh.from ?? plan.base, plan.base) : Infinity, plan.base + have);
       let doc: LineDoc;
       if (start <= through) {
-        const figures = lineFigures(plan, line, indicators, measurements, start, through);
+        evidence ??= evidenceOf(docs, current.caseId);
+        const figures = lineFigures(plan, line, evidence.indicators, evidence.measurements, start, through);
+        linesWritten += 1;
         const keep = figures.from - plan.base;
         const take = <T>(old: readonly T[] | undefined, fresh: readonly T[]): T[] => [...(old ?? []).slice(0, keep), ...fresh].slice(0, length);
         doc = {
@@ -230,6 +244,7 @@ const refreshCase = (docs: DocumentWriter, current: RealisationCaseDoc, refresh:
         };
         docs.put('lines', key, doc);
       } else if (usable) {
+        if (usable.planned.length > length) linesWritten += 1;
         doc = usable;
       } else {
         doc = { caseId: current.caseId, lineId: line.lineId, departmentId: line.departmentId, description: line.description, revision: plan.revision, base: plan.base, planned: [], realised: [], share: [], basis: [], capped: [], yearlyPeriods: [] };
@@ -243,6 +258,8 @@ const refreshCase = (docs: DocumentWriter, current: RealisationCaseDoc, refresh:
       for (const [year, amount] of Object.entries(line.plannedByYear)) pair.plannedByYear[year] = (pair.plannedByYear[year] ?? 0) + amount;
     }
   }
+  // Nothing to recompute (e.g. a measurement of an indicator on a freed-time line): nothing changes.
+  if (linesWritten === 0 && !refresh.full && !refresh.cutsChanged && through === current.through) return current;
   for (const cut of Object.values(current.cuts)) {
     const pair = (pairs[cut.departmentId] ??= { base: plan?.base ?? 0, planned: [], realised: [], plannedByYear: {}, harvested: {}, retained: {} });
     const year = String(cut.year);
@@ -252,7 +269,7 @@ const refreshCase = (docs: DocumentWriter, current: RealisationCaseDoc, refresh:
   for (const departmentId of new Set([...Object.keys(current.pairs), ...Object.keys(pairs)])) {
     const old = current.pairs[departmentId] ?? null;
     const next = pairs[departmentId] ?? null;
-    if (JSON.stringify(old) === JSON.stringify(next)) continue;
+    if (samePair(old, next)) continue;
     for (const scopeKey of [departmentId, MUNICIPALITY_SCOPE]) {
       const scope = docs.get<ScopeDoc>('scopes', scopeKey) ?? emptyScope(scopeKey);
       const ahead = docs.get<AheadDoc>('ahead', scopeKey) ?? emptyAhead();
@@ -281,9 +298,10 @@ const listEntryOf = (c: RealisationCaseDoc): CaseListEntry => {
 };
 
 /** Writes the case and, when its entry changed, the case list (cases with an approved plan or indicators). */
-const saveCase = (docs: DocumentWriter, next: RealisationCaseDoc): void => {
+const saveCase = (docs: DocumentWriter, next: RealisationCaseDoc, previous?: RealisationCaseDoc): void => {
+  if (next === previous) return;
   docs.put('cases', next.caseId, next);
-  if (next.plan === null && !next.tracked) return;
+  if (next.approvedRevision === null && !next.tracked) return;
   const list = docs.get<CaseListDoc>('case-list', 'all') ?? { cases: {} };
   const entry = listEntryOf(next);
   if (JSON.stringify(list.cases[next.caseId]) === JSON.stringify(entry)) return;
@@ -298,8 +316,8 @@ const advanceClock = (docs: DocumentWriter, month: number): void => {
   docs.put('clock', 'log', { month, through });
   if (clock && through > clock.through) {
     for (const entry of docs.list<RealisationCaseDoc>('cases')) {
-      if (entry.doc.plan === null) continue;
-      saveCase(docs, refreshCase(docs, entry.doc, { lineIds: new Set() }));
+      if (entry.doc.approvedRevision === null) continue;
+      saveCase(docs, refreshCase(docs, entry.doc, { lineIds: new Set() }), entry.doc);
     }
   }
 };
@@ -371,12 +389,12 @@ export const realisationProjection: Projection<RecordedEvent> = {
         const stored = docs.get<{ plan: RealisationPlan }>('revisions', `${caseId}|${event.data.revision}`);
         if (!stored) return;
         const plan = stored.plan;
+        // Re-approved: the lines are computed again for the new plan.
         for (const entry of docs.list<LineDoc>('lines', `${caseId}|`)) {
           if (!plan.lines.some((l) => l.lineId === entry.doc.lineId)) docs.delete('lines', entry.key);
         }
         const next: RealisationCaseDoc = {
           ...current,
-          plan,
           approvedRevision: event.data.revision,
           title: plan.title,
           owningDepartmentId: plan.owningDepartmentId,
@@ -397,11 +415,11 @@ export const realisationProjection: Projection<RecordedEvent> = {
       case 'BudgetCutBooked': {
         const d = event.data;
         const next = { ...current, cuts: { ...current.cuts, [d.cutId]: { departmentId: d.departmentId, year: d.year, amount: d.amount, retained: d.retained } } };
-        return saveCase(docs, refreshCase(docs, next, { lineIds: new Set() }));
+        return saveCase(docs, refreshCase(docs, next, { lineIds: new Set(), cutsChanged: true }));
       }
       case 'BudgetCutReversed': {
         const { [event.data.cutId]: _reversed, ...cuts } = current.cuts;
-        return saveCase(docs, refreshCase(docs, { ...current, cuts }, { lineIds: new Set() }));
+        return saveCase(docs, refreshCase(docs, { ...current, cuts }, { lineIds: new Set(), cutsChanged: true }));
       }
       case 'IndicatorDefined': {
         const d = event.data;
@@ -434,19 +452,19 @@ export const realisationProjection: Projection<RecordedEvent> = {
               : i,
           ),
         });
-        return saveCase(docs, refreshCase(docs, current, { lineIds: linesOfIndicator(current, d.indicatorId, docs) }));
+        return saveCase(docs, refreshCase(docs, current, { lineIds: linesOfIndicator(current, d.indicatorId, docs) }), current);
       }
       case 'MeasurementRecorded': {
         const { caseId: _c, ...m } = event.data;
         putMeasurement(docs, caseId, { ...m, source: { ...m.source } });
-        return saveCase(docs, refreshCase(docs, current, { lineIds: linesOfIndicator(current, m.indicatorId, docs), from: periodStartMonth(m.period) }));
+        return saveCase(docs, refreshCase(docs, current, { lineIds: linesOfIndicator(current, m.indicatorId, docs), from: periodStartMonth(m.period) }), current);
       }
       case 'MeasurementCorrected': {
         const { caseId: _c, ...m } = event.data;
         const old = docs.get<{ items: MeasurementRecord[] }>('measurements', `${caseId}|${m.indicatorId}`)?.items.find((x) => x.measurementId === m.supersedes);
         putMeasurement(docs, caseId, { ...m, source: { ...m.source } });
         const from = Math.min(periodStartMonth(m.period), old ? periodStartMonth(old.period) : Infinity);
-        return saveCase(docs, refreshCase(docs, current, { lineIds: linesOfIndicator(current, m.indicatorId, docs), from }));
+        return saveCase(docs, refreshCase(docs, current, { lineIds: linesOfIndicator(current, m.indicatorId, docs), from }), current);
       }
       case 'RealisationColourChanged': {
         const d = event.data;
