@@ -6,3 +6,4 @@ export * from './budget-cut';
 export * from './business-case';
 export * from './municipality';
 export * from './realisation';
+export * from './prioritisation';
