@@ -1,3 +1,5 @@
+import { MeasurementRejected } from '@gevinst/messaging';
+import { MeasurementRecorder } from '../../apps/api/src/realisation/measurement-recorder';
 import { startApp, type Harness } from '../support/app-harness';
 import { registerDepartments } from '../support/fixtures';
 
@@ -254,5 +256,19 @@ describe('realisation over HTTP', () => {
     const other = await h.request<{ caseId: string }>('POST', '/api/business-cases', { as: 'cecilie', body: { ...realisationCase, owningDepartmentId: 'social-og-sundhed', benefitLines: [{ ...realisationCase.benefitLines[1], benefitClass: 'budget-effective' }], benefitMap: { purpose: 'p', goals: [] }, title: 'Andet' } });
     expect(other.status).toBe(201);
     expect((await h.request('GET', `/api/business-cases/${other.body.caseId}/realisation`, { as: 'bo' })).status).toBe(403);
+  });
+
+  it('MeasurementRecorder records for other systems (the Kafka consumer), idempotent on the command id', async () => {
+    const recorder = h.app.get(MeasurementRecorder);
+    const message = { commandId: '5b0f7c1e-8f7a-4c4b-9d5e-1f2a3b4c5d6e', caseId, indicatorId: 'digital-andel', value: 50, unit: 'percent' as const, period: `${P}-03`, source: { system: 'KMD Nexus' }, recordedBy: 'svc-nexus', receivedFrom: { topic: 'gevinst.measurements.v1', partition: 0, offset: '7' } };
+    await recorder.fromKafka(message);
+    const before = await head();
+    await recorder.fromKafka(message); // redelivered: nothing new
+    expect(await head()).toBe(before);
+    const indicators = await h.request<{ indicators: { measurements: { measurementId: string; period: string; source: { kind: string; system?: string }; recordedBy: string }[] }[] }>('GET', `/api/business-cases/${caseId}/indicators`, { as: 'revi' });
+    expect(indicators.body.indicators[0]!.measurements.filter((m) => m.period === `${P}-03`)).toMatchObject([{ measurementId: message.commandId, source: { kind: 'system', system: 'KMD Nexus' }, recordedBy: 'system:measurement-consumer' }]);
+    // A message that can never be recorded is rejected (dead-lettered by the consumer), not retried.
+    await expect(recorder.fromKafka({ ...message, commandId: '6b0f7c1e-8f7a-4c4b-9d5e-1f2a3b4c5d6e', indicatorId: 'no-such-indicator' })).rejects.toBeInstanceOf(MeasurementRejected);
+    expect(await head()).toBe(before);
   });
 });

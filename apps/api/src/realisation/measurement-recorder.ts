@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { RecordMeasurementCommand } from '@gevinst/messaging';
+import { MeasurementRejected, type RecordMeasurementCommand } from '@gevinst/messaging';
 import type { Actor } from '@gevinst/domain';
 import type { RequestContext } from '../application/command-runner';
+import { ProblemError } from '../http/problem';
 import { RealisationWriter, type MeasurementInput, type RealisationWriteResult } from './realisation-writer';
 
 /** The identity measurements from other systems are recorded as (role admin: system sources only). */
@@ -31,6 +32,18 @@ export class MeasurementRecorder {
    * the command id and the measurement id; the source is the reporting system.
    */
   fromKafka = async (command: RecordMeasurementCommand): Promise<void> => {
+    try {
+      await this.recordFromKafka(command);
+    } catch (error) {
+      // A refusal that is not a domain error (e.g. 422 unknown-indicator) can never succeed either: dead-letter it.
+      if (error instanceof ProblemError && error.problem.status < 500) {
+        throw new MeasurementRejected(error.problem.code ?? 'rejected', error.problem.detail ?? error.message);
+      }
+      throw error;
+    }
+  };
+
+  private async recordFromKafka(command: RecordMeasurementCommand): Promise<void> {
     await this.record(
       {
         caseId: command.caseId,
@@ -44,5 +57,5 @@ export class MeasurementRecorder {
       },
       { actor: MEASUREMENT_INTEGRATION, commandId: command.commandId, correlationId: command.commandId },
     );
-  };
+  }
 }
