@@ -8,7 +8,9 @@
  *     (IsDecimal in http/validation.ts);
  *   - a department or case id that is also an Object.prototype property name ("constructor",
  *     "toString") crashed the retained-share policy (own-key lookups in the domain), and a cut id
- *     "constructor" was taken for a cut (409 instead of 404).
+ *     "constructor" was taken for a cut (409 instead of 404);
+ *   - a realisation body without its required `baseline` / `trajectory` object passed validation
+ *     and crashed the writer (@IsDefined in realisation.dto.ts).
  * Each also checks that nothing was appended by the refused requests.
  */
 import { startApp, type Harness } from '../support/app-harness';
@@ -86,6 +88,19 @@ describe('hostile input: regressions', () => {
       const res = await refused('POST', `/api/business-cases/${caseId}/budget-cuts/${cutId}/approve`, 'frank', '{}');
       expect({ cutId, status: res.status, code: res.code }).toEqual({ cutId, status: 404, code: 'budget-cut-not-found' });
     }
+  });
+
+  it('refuses a realisation body without its required nested object with a 400 (was a 500)', async () => {
+    const created = await h.request<{ caseId: string }>('POST', '/api/business-cases', { as: 'carl', body: sampleCase() });
+    const caseId = created.body.caseId;
+    await h.request('POST', `/api/business-cases/${caseId}/submit`, { as: 'carl', body: { reason: 'Klar' } });
+    expect((await h.request('POST', `/api/business-cases/${caseId}/approve`, { as: 'mette', body: { revision: 1, reason: 'Godkendt' } })).status).toBe(200);
+    const withoutBaseline = await refused('POST', `/api/business-cases/${caseId}/indicators`, 'frida', JSON.stringify({ indicatorId: 'ind', name: 'A', unit: 'percent', kind: 'adoption', benefitLineIds: ['b1'] }));
+    expect(withoutBaseline).toMatchObject({ status: 400, code: 'validation' });
+    const indicator = { indicatorId: 'ind', name: 'A', unit: 'percent', kind: 'adoption', benefitLineIds: ['b1'], baseline: { value: 0, date: '2025-01-01' } };
+    expect((await h.request('POST', `/api/business-cases/${caseId}/indicators`, { as: 'frida', body: indicator })).status).toBe(201);
+    const withoutTrajectory = await refused('PUT', `/api/business-cases/${caseId}/indicators/ind/trajectory`, 'carl', JSON.stringify({ reason: 'Udskudt' }));
+    expect(withoutTrajectory).toMatchObject({ status: 400, code: 'validation' });
   });
 
   it('treats ids named like Object.prototype properties as ids', async () => {

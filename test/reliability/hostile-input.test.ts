@@ -178,6 +178,13 @@ describe('hostile input: fuzzing the HTTP API from its OpenAPI document', () => 
     expect((await h.request('POST', `/api/business-cases/${approved}/approve`, { as: 'mette', body: { revision: 1, reason: 'Godkendt' } })).status).toBe(200);
     const cut = await h.request<{ cutId: string }>('POST', `/api/business-cases/${approved}/budget-cuts`, { as: 'frida', body: { departmentId: 'borgerservice', year: 2028, amount: 10_000_00 } });
     expect(cut.status).toBe(201);
+    const lastMonth = new Date(Date.UTC(year, new Date().getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+    const indicator = await h.request('POST', `/api/business-cases/${approved}/indicators`, { as: 'frida', body: { indicatorId: 'fuzz-indicator', name: 'Andel', unit: 'percent', kind: 'adoption', benefitLineIds: ['b1'], baseline: { value: 0, date: `${year - 1}-01-01` } } });
+    expect(indicator.status).toBe(201);
+    const measured = await h.request('POST', `/api/business-cases/${approved}/measurements`, { as: 'frida', body: { indicatorId: 'fuzz-indicator', measurementId: 'fuzz-measurement', value: 5, unit: 'percent', period: lastMonth } });
+    expect(measured.status).toBe(201);
+    ids['indicatorId'] = ['fuzz-indicator'];
+    ids['measurementId'] = ['fuzz-measurement'];
     ids['caseId'] = [approved, draft, submitted];
     ids['cutId'] = [cut.body.cutId];
     ids['departmentId'] = ['borgerservice', 'social-og-sundhed'];
@@ -221,6 +228,10 @@ describe('hostile input: fuzzing the HTTP API from its OpenAPI document', () => 
         return { departmentId: 'borgerservice', year: 2029, amount: 1_000_00 };
       case 'ReviewDto':
         return { revision: 1, reason: 'Fuzz' };
+      case 'DefineIndicatorDto':
+        return { name: 'Fuzz', unit: 'percent', kind: 'adoption', benefitLineIds: ['b1'], baseline: { value: 0, date: '2025-01-01' } };
+      case 'RecordMeasurementDto':
+        return { indicatorId: 'fuzz-indicator', value: 7, unit: 'percent', period: '2026-01' };
       case 'RegisterDepartmentDto':
         return { departmentId: `fuzz-${Math.floor(Math.random() * 1e9)}`, name: 'Fuzz' };
       default:

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsDefined,
   IsIn,
   IsInt,
   IsNumber,
@@ -123,6 +124,7 @@ export class DefineIndicatorDto {
   benefitLineIds!: string[];
 
   @ApiProperty({ type: IndicatorBaselineDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => IndicatorBaselineDto)
   baseline!: IndicatorBaselineDto;
@@ -142,6 +144,7 @@ export class DefineIndicatorDto {
 
 export class EditTrajectoryDto {
   @ApiProperty({ type: TrajectoryDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => TrajectoryDto)
   trajectory!: TrajectoryDto;
