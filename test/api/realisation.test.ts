@@ -93,6 +93,10 @@ describe('realisation over HTTP', () => {
     expect(res.body.indicator.trajectoryOrigin.kind).toBe('adoption-curve');
     // Not evaluated before the first measurement.
     expect(res.body.evaluation?.colour).toBeNull();
+    // A body without its baseline is refused naming the field.
+    const incomplete = await h.request<Problem>('POST', `/api/business-cases/${caseId}/indicators`, { as: 'carl', body: { name: 'x', unit: 'percent', kind: 'adoption', benefitLineIds: ['b1'] } });
+    expect(incomplete.status).toBe(400);
+    expect(incomplete.body['invalid-params']?.map((p) => p.name)).toContain('baseline');
     // A department head changes nothing here.
     expect((await h.request('POST', `/api/business-cases/${caseId}/indicators`, { as: 'bo', body: { name: 'x', unit: 'percent', kind: 'adoption', benefitLineIds: ['b1'], baseline: { value: 0, date: `${P}-01-01` } } })).status).toBe(403);
   });
@@ -270,5 +274,28 @@ describe('realisation over HTTP', () => {
     // A message that can never be recorded is rejected (dead-lettered by the consumer), not retried.
     await expect(recorder.fromKafka({ ...message, commandId: '6b0f7c1e-8f7a-4c4b-9d5e-1f2a3b4c5d6e', indicatorId: 'no-such-indicator' })).rejects.toBeInstanceOf(MeasurementRejected);
     expect(await head()).toBe(before);
+  });
+
+  it('re-plans a trajectory with a reason, and finance sets the tolerances, re-evaluating every tracked case', async () => {
+    const noReason = await h.request<Problem>('PUT', `/api/business-cases/${caseId}/indicators/digital-andel/trajectory`, { as: 'carl', body: { trajectory: { source: 'manual', points: [{ period: `${P}-01`, value: 70 }] } } });
+    expect(noReason.status).toBe(400);
+    const edited = await h.request<Write>('PUT', `/api/business-cases/${caseId}/indicators/digital-andel/trajectory`, { as: 'carl', body: { trajectory: { source: 'manual', points: [{ period: `${P}-01`, value: 70 }] }, reason: 'Målet er nedjusteret efter evalueringen' } });
+    expect(edited.status).toBe(200);
+    expect(edited.body.events).toEqual(['IndicatorTrajectoryEdited']);
+    expect(edited.body.evaluation?.colour).not.toBeNull();
+
+    expect((await h.request('PUT', '/api/realisation/tolerances', { as: 'bo', body: { greenFromPct: 80, amberFromPct: 60, reason: 'x' } })).status).toBe(403);
+    const wrong = await h.request<Problem>('PUT', '/api/realisation/tolerances', { as: 'frida', body: { greenFromPct: 60, amberFromPct: 80, reason: 'Forkert rækkefølge' } });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.code).toBe('amber-above-green');
+    // Every month realises at least 48/70 ≈ 68,6 % of plan now: amber from 60 %, green from 65 % → green.
+    const set = await h.request<{ events: string[]; evaluated: { caseId: string; colour: string }[] }>('PUT', '/api/realisation/tolerances', { as: 'frida', body: { greenFromPct: 65, amberFromPct: 60, reason: 'Byrådets nye tolerancer' } });
+    expect(set.status).toBe(200);
+    expect(set.body.events).toEqual(['RealisationTolerancesSet']);
+    expect(set.body.evaluated).toContainEqual({ caseId, colour: 'green', events: ['RealisationColourChanged'] });
+    expect((await h.request<{ greenFromPct: number }>('GET', '/api/realisation/tolerances', { as: 'bo' })).body.greenFromPct).toBe(65);
+    const sweep = await h.request<{ evaluated: { caseId: string; events: string[] }[] }>('POST', '/api/realisation/evaluations', { as: 'ada', body: {} });
+    expect(sweep.status).toBe(200);
+    expect(sweep.body.evaluated).toContainEqual({ caseId, colour: 'green', events: [] });
   });
 });
