@@ -201,6 +201,27 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
                                                                                                                         '401  401  401  | 403  403  | 403  403  | ok   ok   403  403  403'),
   row('POST', '/api/realisation/evaluations',                             () => ({ url: '/api/realisation/evaluations', body: {} }),
                                                                                                                         '401  401  401  | 403  403  | 403  403  | ok   ok   ok   403  ok'),
+
+  // Audit: histories within scope; raw streams and what-if for those who read everything; the
+  // log, tamper evidence and replay verification for auditors and admins. All reads.
+  row('GET',  '/api/audit/history/business-cases/{caseId}',              (f) => ({ url: `/api/audit/history/business-cases/${f.B}` }),
+                                                                                                                        '401  401  401  | 403  403  | ok   ok   | ok   ok   ok   ok   ok'),
+  row('GET',  '/api/audit/history/departments/{departmentId}',           () => ({ url: '/api/audit/history/departments/borgerservice' }),
+                                                                                                                        '401  401  401  | 403  403  | ok   ok   | ok   ok   ok   ok   ok'),
+  row('GET',  '/api/audit/history/budget-cuts/{caseId}/{cutId}',         (f) => ({ url: `/api/audit/history/budget-cuts/${f.B}/${f.cutK}` }),
+                                                                                                                        '401  401  401  | 403  403  | ok   ok   | ok   ok   ok   ok   ok'),
+  row('GET',  '/api/audit/history/streams/{stream}',                     (f) => ({ url: `/api/audit/history/streams/harvest-${f.B}` }),
+                                                                                                                        '401  401  401  | 403  403  | 403  403  | ok   ok   ok   ok   ok'),
+  row('GET',  '/api/audit/streams/{stream}',                             (f) => ({ url: `/api/audit/streams/harvest-${f.B}` }),
+                                                                                                                        '401  401  401  | 403  403  | 403  403  | ok   ok   ok   ok   ok'),
+  row('GET',  '/api/audit/log',                                          () => ({ url: '/api/audit/log?limit=10' }),   '401  401  401  | 403  403  | 403  403  | 403  403  403  ok   ok'),
+  row('GET',  '/api/audit/verify',                                       () => ({ url: '/api/audit/verify' }),         '401  401  401  | 403  403  | 403  403  | 403  403  403  ok   ok'),
+  row('GET',  '/api/audit/chain-head',                                   () => ({ url: '/api/audit/chain-head' }),     '401  401  401  | 403  403  | 403  403  | 403  403  403  ok   ok'),
+  row('GET',  '/api/audit/replay-verify',                                () => ({ url: '/api/audit/replay-verify' }),  '401  401  401  | 403  403  | 403  403  | 403  403  403  ok   ok'),
+  row('GET',  '/api/audit/what-if',                                      () => ({ url: '/api/audit/what-if?discountRatePct=3' }),
+                                                                                                                        '401  401  401  | 403  403  | 403  403  | ok   ok   ok   ok   ok'),
+  row('GET',  '/api/audit/budget-cuts/{caseId}/{cutId}/at-approval',     (f) => ({ url: `/api/audit/budget-cuts/${f.B}/${f.cutK}/at-approval` }),
+                                                                                                                        '401  401  401  | 403  403  | ok   ok   | ok   ok   ok   ok   ok'),
 ];
 
 /**

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Logger } from 'pino';
 import type { AppConfig } from '@gevinst/platform';
+import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
 import { DevSignInController } from './auth/dev-sign-in.controller';
 import { MeController } from './auth/me.controller';
@@ -22,7 +23,7 @@ export class AppModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, logger), CqrsModule.forRoot(), MetricsModule, KafkaModule, BusinessCasesModule, HarvestModule, RealisationModule],
+      imports: [CoreModule.forRoot(config, logger), CqrsModule.forRoot(), MetricsModule, KafkaModule, AuditModule, BusinessCasesModule, HarvestModule, RealisationModule],
       controllers: [
         HealthController,
         MeController,

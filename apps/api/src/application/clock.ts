@@ -38,6 +38,11 @@ export class ManualClock {
   /** Pass this to `Clock.use`. */
   readonly read = (): number => this.ms;
 
+  /** The time it shows, ISO-8601 UTC. */
+  iso(): string {
+    return new Date(this.ms).toISOString();
+  }
+
   set(instant: string | Date): void {
     this.ms = ManualClock.toMs(instant);
   }

@@ -19,6 +19,7 @@ import {
 } from 'class-validator';
 import { BENEFIT_CLASSES, COST_CATEGORIES, COST_NATURES, MAX_HORIZON_YEARS, MAX_RAMP_UP_MONTHS, SCALING_KEYS } from '@gevinst/domain';
 import { IsDecimal } from '../http/validation';
+import { AsOfQueryDto } from '../audit/as-of.params';
 
 /**
  * The request bodies of the business-case API. class-validator checks each field's type and
@@ -361,7 +362,7 @@ export class BusinessCaseContentDto extends ReasonDto {
   benefitLines!: BenefitLineDto[];
 }
 
-export class ListBusinessCasesQuery {
+export class ListBusinessCasesQuery extends AsOfQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()

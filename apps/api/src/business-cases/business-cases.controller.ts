@@ -16,12 +16,14 @@ import {
 import { type BusinessCaseSummary } from '@gevinst/read-models';
 import type { AuthenticatedActor } from '@gevinst/platform';
 import { Clock } from '../application/clock';
-import { CommandRunner, type CommandResult, type RequestContext } from '../application/command-runner';
+import type { CommandResult, RequestContext } from '../application/command-runner';
+import { AsOf, AsOfQueryDocs } from '../audit/as-of.params';
+import { AsOfService } from '../audit/as-of.service';
+import type { AsOfParams } from '../audit/core/as-of';
 import { ANY_ROLE, CurrentActor, Roles } from '../auth/auth.decorators';
 import { canSeeDepartment, isScoped } from '../auth/scope';
 import { ForbiddenProblem, NotFoundProblem, ValidationProblem } from '../http/problem';
 import { CommandContext, parseIfMatch } from '../http/request-context';
-import { ReadModels } from '../read-models/read-models';
 import { BusinessCaseContentDto, ListBusinessCasesQuery, ReasonDto, ReviewDto } from './business-case.dto';
 import { ExecuteBusinessCaseCommand } from './business-case.handler';
 import { caseView, economicsView } from './business-case.views';
@@ -43,9 +45,8 @@ const CASE_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
 export class BusinessCasesController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly runner: CommandRunner,
-    private readonly readModels: ReadModels,
     private readonly clock: Clock,
+    private readonly asOf: AsOfService,
   ) {}
 
   @Post()
@@ -136,8 +137,9 @@ export class BusinessCasesController {
   @Get()
   @Roles(...ANY_ROLE)
   @ApiOkResponse({ description: 'The portfolio: one summary per case, filtered by status and department. Case authors and department heads see their departments only.' })
-  list(@Query() query: ListBusinessCasesQuery, @CurrentActor() actor: AuthenticatedActor): { items: BusinessCaseSummary[] } {
-    const all = this.readModels.reader.list<BusinessCaseSummary>('business-cases', 'cases').map((e) => e.doc);
+  async list(@Query() query: ListBusinessCasesQuery, @CurrentActor() actor: AuthenticatedActor): Promise<{ items: BusinessCaseSummary[] }> {
+    const reader = await this.asOf.reader(query, ['business-cases']);
+    const all = reader.list<BusinessCaseSummary>('business-cases', 'cases').map((e) => e.doc);
     const items = all
       .filter((c) => !isScoped(actor) || c.departmentIds.some((d) => actor.departments.includes(d)))
       .filter((c) => !query.status || c.status === query.status)
@@ -149,16 +151,18 @@ export class BusinessCasesController {
   @Get(':caseId')
   @Roles(...ANY_ROLE)
   @ApiOkResponse({ description: 'The case now: status, revisions, approvals, history and current content. ETag = stream revision.' })
-  async get(@Param('caseId') caseId: string, @CurrentActor() actor: AuthenticatedActor, @Res({ passthrough: true }) res: HeaderSink): Promise<Record<string, unknown>> {
-    const { state, revision } = await this.loadVisible(caseId, actor);
+  @AsOfQueryDocs()
+  async get(@Param('caseId') caseId: string, @CurrentActor() actor: AuthenticatedActor, @Res({ passthrough: true }) res: HeaderSink, @AsOf() asOf: AsOfParams): Promise<Record<string, unknown>> {
+    const { state, revision } = await this.loadVisible(caseId, actor, asOf);
     if (revision !== null) res.setHeader('ETag', `"${String(revision)}"`);
     return caseView(state, revision);
   }
 
   @Get(':caseId/revisions/:revision')
   @Roles(...ANY_ROLE)
-  async getRevision(@Param('caseId') caseId: string, @Param('revision', ParseIntPipe) revision: number, @CurrentActor() actor: AuthenticatedActor): Promise<Record<string, unknown>> {
-    const { state } = await this.loadVisible(caseId, actor);
+  @AsOfQueryDocs()
+  async getRevision(@Param('caseId') caseId: string, @Param('revision', ParseIntPipe) revision: number, @CurrentActor() actor: AuthenticatedActor, @AsOf() asOf: AsOfParams): Promise<Record<string, unknown>> {
+    const { state } = await this.loadVisible(caseId, actor, asOf);
     const record = state.revisions[revision - 1];
     if (!record) throw new NotFoundProblem(`Case ${caseId} has no revision ${revision}`);
     return { ...record, approved: state.approvals.some((a) => a.revision === revision) };
@@ -167,8 +171,9 @@ export class BusinessCasesController {
   @Get(':caseId/revisions/:revision/economics')
   @Roles(...ANY_ROLE)
   @ApiOkResponse({ description: 'Costs and benefits per year, net, cumulative net, NPV at the rate in force on the revision, payback, benefit/cost ratio and sensitivity.' })
-  async economics(@Param('caseId') caseId: string, @Param('revision', ParseIntPipe) revision: number, @CurrentActor() actor: AuthenticatedActor): Promise<Record<string, unknown>> {
-    const { state } = await this.loadVisible(caseId, actor);
+  @AsOfQueryDocs()
+  async economics(@Param('caseId') caseId: string, @Param('revision', ParseIntPipe) revision: number, @CurrentActor() actor: AuthenticatedActor, @AsOf() asOf: AsOfParams): Promise<Record<string, unknown>> {
+    const { state } = await this.loadVisible(caseId, actor, asOf);
     const content = revisionContent(state, revision);
     if (!content) throw new NotFoundProblem(`Case ${caseId} has no revision ${revision}`);
     return economicsView(content, revision);
@@ -177,8 +182,9 @@ export class BusinessCasesController {
   @Get(':caseId/diff')
   @Roles(...ANY_ROLE)
   @ApiOkResponse({ description: 'What changed between two revisions (before → after) and what it did to NPV, payback and budget-effective benefits per department and year.' })
-  async diff(@Param('caseId') caseId: string, @Query('from') from: string | undefined, @Query('to') to: string | undefined, @CurrentActor() actor: AuthenticatedActor): Promise<Record<string, unknown>> {
-    const { state } = await this.loadVisible(caseId, actor);
+  @AsOfQueryDocs()
+  async diff(@Param('caseId') caseId: string, @Query('from') from: string | undefined, @Query('to') to: string | undefined, @CurrentActor() actor: AuthenticatedActor, @AsOf() asOf: AsOfParams): Promise<Record<string, unknown>> {
+    const { state } = await this.loadVisible(caseId, actor, asOf);
     const fromN = parseRevision('from', from);
     const toN = parseRevision('to', to);
     const a = revisionContent(state, fromN);
@@ -203,9 +209,9 @@ export class BusinessCasesController {
     };
   }
 
-  private async loadVisible(caseId: string, actor: AuthenticatedActor): Promise<{ state: ExistingBusinessCase; revision: bigint | null }> {
+  private async loadVisible(caseId: string, actor: AuthenticatedActor, asOf?: AsOfParams): Promise<{ state: ExistingBusinessCase; revision: bigint | null }> {
     checkId(caseId);
-    const { state, revision } = await this.runner.load<BusinessCaseState, BusinessCaseEvent>(businessCaseStreamName(caseId), businessCaseDecider);
+    const { state, revision } = await this.asOf.load<BusinessCaseState, BusinessCaseEvent>(businessCaseStreamName(caseId), businessCaseDecider, asOf);
     if (state.status === 'empty') throw new NotFoundProblem(`No business case ${caseId}`);
     const departments = new Set([state.current.owningDepartmentId, ...state.current.benefitLines.map((l) => l.departmentId)]);
     if (isScoped(actor) && ![...departments].some((d) => canSeeDepartment(actor, d))) {

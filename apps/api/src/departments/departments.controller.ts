@@ -6,6 +6,9 @@ import type { DepartmentSummary } from '@gevinst/read-models';
 import type { AuthenticatedActor } from '@gevinst/platform';
 import { Clock } from '../application/clock';
 import { CommandRunner, type RequestContext } from '../application/command-runner';
+import { AsOf, AsOfQueryDocs } from '../audit/as-of.params';
+import { AsOfService } from '../audit/as-of.service';
+import type { AsOfParams } from '../audit/core/as-of';
 import { ANY_ROLE, CurrentActor, Roles } from '../auth/auth.decorators';
 import { assertDepartmentScope, isScoped } from '../auth/scope';
 import { NotFoundProblem } from '../http/problem';
@@ -75,6 +78,7 @@ export class DepartmentsController {
     private readonly runner: CommandRunner,
     private readonly readModels: ReadModels,
     private readonly clock: Clock,
+    private readonly asOf: AsOfService,
   ) {}
 
   @Post()
@@ -100,8 +104,9 @@ export class DepartmentsController {
 
   @Get()
   @Roles(...ANY_ROLE)
-  list(@CurrentActor() actor: AuthenticatedActor): { items: DepartmentSummary[] } {
-    const items = this.readModels.reader
+  @AsOfQueryDocs()
+  async list(@CurrentActor() actor: AuthenticatedActor, @AsOf() asOf: AsOfParams): Promise<{ items: DepartmentSummary[] }> {
+    const items = (await this.asOf.reader(asOf, ['departments']))
       .list<DepartmentSummary>('departments', 'departments')
       .map((e) => e.doc)
       .filter((d) => !isScoped(actor) || actor.departments.includes(d.departmentId));
@@ -110,10 +115,11 @@ export class DepartmentsController {
 
   @Get(':departmentId')
   @Roles(...ANY_ROLE)
-  async get(@Param('departmentId') departmentId: string, @CurrentActor() actor: AuthenticatedActor): Promise<Record<string, unknown>> {
+  @AsOfQueryDocs()
+  async get(@Param('departmentId') departmentId: string, @CurrentActor() actor: AuthenticatedActor, @AsOf() asOf: AsOfParams): Promise<Record<string, unknown>> {
     this.checkId(departmentId);
     assertDepartmentScope(actor, departmentId);
-    const { state, revision } = await this.runner.load(departmentStreamName(departmentId), departmentDecider);
+    const { state, revision } = await this.asOf.load(departmentStreamName(departmentId), departmentDecider, asOf);
     if (state.status !== 'registered') throw new NotFoundProblem(`No department ${departmentId}`);
     return { ...state, etag: revision === null ? null : String(revision) };
   }

@@ -18,6 +18,9 @@ import { municipalitySummary, type CutRecord, type DepartmentLedger } from '@gev
 import type { AuthenticatedActor } from '@gevinst/platform';
 import { Clock } from '../application/clock';
 import { CommandRunner, type CommandResult, type RequestContext } from '../application/command-runner';
+import { AsOf, AsOfQueryDocs, AsOfQueryDto } from '../audit/as-of.params';
+import { AsOfService } from '../audit/as-of.service';
+import type { AsOfParams } from '../audit/core/as-of';
 import { ANY_ROLE, CurrentActor, READ_ALL, Roles } from '../auth/auth.decorators';
 import { assertDepartmentScope, isScoped } from '../auth/scope';
 import { NotFoundProblem } from '../http/problem';
@@ -46,6 +49,7 @@ export class CaseBudgetCutsController {
     private readonly runner: CommandRunner,
     private readonly readModels: ReadModels,
     private readonly clock: Clock,
+    private readonly asOf: AsOfService,
   ) {}
 
   @Post()
@@ -60,9 +64,10 @@ export class CaseBudgetCutsController {
 
   @Get()
   @Roles(...ANY_ROLE)
-  async list(@Param('caseId') caseId: string, @CurrentActor() actor: AuthenticatedActor): Promise<Record<string, unknown>> {
+  @AsOfQueryDocs()
+  async list(@Param('caseId') caseId: string, @CurrentActor() actor: AuthenticatedActor, @AsOf() asOf: AsOfParams): Promise<Record<string, unknown>> {
     checkId('business case', caseId);
-    const { state, revision } = await this.runner.load(budgetCutStreamName(caseId), budgetCutDecider);
+    const { state, revision } = await this.asOf.load(budgetCutStreamName(caseId), budgetCutDecider, asOf);
     const cuts = budgetCutsOf(state).filter((c) => !isScoped(actor) || actor.departments.includes(c.departmentId));
     return { caseId, etag: revision === null ? null : String(revision), items: cuts };
   }
@@ -105,7 +110,7 @@ export class CaseBudgetCutsController {
   }
 }
 
-export class CutsQuery {
+export class CutsQuery extends AsOfQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
   @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/)
@@ -130,13 +135,13 @@ export class CutsQuery {
 @ApiBearerAuth()
 @Controller()
 export class LedgerController {
-  constructor(private readonly readModels: ReadModels) {}
+  constructor(private readonly asOf: AsOfService) {}
 
   @Get('budget-cuts')
   @Roles(...ANY_ROLE)
   @ApiOkResponse({ description: 'Every cut with its figures, override and who did what; department-scoped roles see their own only.' })
-  cuts(@Query() query: CutsQuery, @CurrentActor() actor: AuthenticatedActor): { items: CutRecord[] } {
-    const items = this.readModels.reader
+  async cuts(@Query() query: CutsQuery, @CurrentActor() actor: AuthenticatedActor): Promise<{ items: CutRecord[] }> {
+    const items = (await this.asOf.reader(query, ['department-ledger']))
       .list<CutRecord>('department-ledger', 'cuts', query.department ? { prefix: `${query.department}|` } : {})
       .map((e) => e.doc)
       .filter((c) => !isScoped(actor) || actor.departments.includes(c.departmentId))
@@ -148,10 +153,11 @@ export class LedgerController {
   @Get('departments/:departmentId/ledger')
   @Roles(...ANY_ROLE)
   @ApiOkResponse({ description: 'Per year: baseline, planned gross savings, cuts by status, retained amount, adjusted budget, per case.' })
-  ledger(@Param('departmentId') departmentId: string, @CurrentActor() actor: AuthenticatedActor): DepartmentLedger {
+  @AsOfQueryDocs()
+  async ledger(@Param('departmentId') departmentId: string, @CurrentActor() actor: AuthenticatedActor, @AsOf() asOf: AsOfParams): Promise<DepartmentLedger> {
     checkId('department', departmentId);
     assertDepartmentScope(actor, departmentId);
-    const ledger = this.readModels.reader.get<DepartmentLedger>('department-ledger', 'ledgers', departmentId);
+    const ledger = (await this.asOf.reader(asOf, ['department-ledger'])).get<DepartmentLedger>('department-ledger', 'ledgers', departmentId);
     if (!ledger) throw new NotFoundProblem(`No department ${departmentId}`);
     return ledger;
   }
@@ -159,8 +165,9 @@ export class LedgerController {
   @Get('ledger/summary')
   @Roles(...READ_ALL)
   @ApiOkResponse({ description: 'Municipality-wide totals per year.' })
-  summary(): Record<string, unknown> {
-    const ledgers = this.readModels.reader.list<DepartmentLedger>('department-ledger', 'ledgers').map((e) => e.doc);
+  @AsOfQueryDocs()
+  async summary(@AsOf() asOf: AsOfParams): Promise<Record<string, unknown>> {
+    const ledgers = (await this.asOf.reader(asOf, ['department-ledger'])).list<DepartmentLedger>('department-ledger', 'ledgers').map((e) => e.doc);
     return { years: municipalitySummary(ledgers) };
   }
 }
@@ -173,12 +180,14 @@ export class RetainedShareController {
   constructor(
     private readonly runner: CommandRunner,
     private readonly clock: Clock,
+    private readonly asOf: AsOfService,
   ) {}
 
   @Get()
   @Roles(...ANY_ROLE)
-  async get(@Query('department') department: string | undefined, @Query('case') caseId: string | undefined, @Query('year') year: string | undefined): Promise<Record<string, unknown>> {
-    const { state } = await this.runner.load(RETAINED_SHARE_POLICY_STREAM, retainedSharePolicyDecider);
+  @AsOfQueryDocs()
+  async get(@Query('department') department: string | undefined, @Query('case') caseId: string | undefined, @Query('year') year: string | undefined, @AsOf() asOf: AsOfParams): Promise<Record<string, unknown>> {
+    const { state } = await this.asOf.load(RETAINED_SHARE_POLICY_STREAM, retainedSharePolicyDecider, asOf);
     const inForce = department && year && /^\d{4}$/.test(year) ? retainedShareInForce(state, { departmentId: department, ...(caseId ? { caseId } : {}), year: Number(year) }) ?? null : undefined;
     return { policy: state, ...(inForce !== undefined ? { inForce } : {}) };
   }

@@ -4,6 +4,9 @@ import { IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { MUNICIPALITY_SETTINGS_STREAM, municipalitySettingsDecider } from '@gevinst/domain';
 import { Clock } from '../application/clock';
 import { CommandRunner, type RequestContext } from '../application/command-runner';
+import { AsOf, AsOfQueryDocs } from '../audit/as-of.params';
+import { AsOfService } from '../audit/as-of.service';
+import type { AsOfParams } from '../audit/core/as-of';
 import { ANY_ROLE, Roles } from '../auth/auth.decorators';
 import { CommandContext } from '../http/request-context';
 import { IsDecimal } from '../http/validation';
@@ -30,12 +33,14 @@ export class SettingsController {
   constructor(
     private readonly runner: CommandRunner,
     private readonly clock: Clock,
+    private readonly asOf: AsOfService,
   ) {}
 
   @Get()
   @Roles(...ANY_ROLE)
-  async get(): Promise<Record<string, unknown>> {
-    const { state } = await this.runner.load(MUNICIPALITY_SETTINGS_STREAM, municipalitySettingsDecider);
+  @AsOfQueryDocs()
+  async get(@AsOf() asOf: AsOfParams): Promise<Record<string, unknown>> {
+    const { state } = await this.asOf.load(MUNICIPALITY_SETTINGS_STREAM, municipalitySettingsDecider, asOf);
     return { ...state };
   }
 
