@@ -29,6 +29,7 @@ describe('audit over HTTP', () => {
   let caseId: string;
   let cut1: string;
   let cut2: string;
+  let indicatorId: string;
 
   /** Views recorded at a moment: the URL (without as-of) → the body the API answered then. */
   type Moment = { time: string; head: string; views: Map<string, unknown> };
@@ -66,7 +67,10 @@ describe('audit over HTTP', () => {
     '/api/retained-share',
     '/api/settings',
     `/api/business-cases/${caseId}/realisation`,
+    `/api/business-cases/${caseId}/realisation/colour-history`,
+    `/api/business-cases/${caseId}/indicators`,
     '/api/realisation/portfolio',
+    '/api/realisation/departments/borgerservice',
   ];
   const record = async (): Promise<Moment> => {
     const head = await settle();
@@ -108,10 +112,14 @@ describe('audit over HTTP', () => {
     rebaseline.benefitLines[0]!.valuation = { ...rebaseline.benefitLines[0]!.valuation, minutesSavedPerCase: 10 };
     await step('POST', `/api/business-cases/${caseId}/revisions`, 'carl', rebaseline);
     await step('PUT', '/api/departments/borgerservice/budgets/2028', 'frida', { amount: 48_000_000_00, reason: 'Budgetforlig' });
+    const indicator = await step<{ indicatorId: string }>('POST', `/api/business-cases/${caseId}/indicators`, 'carl', { name: 'Andel digitale ansøgninger', unit: 'percent', kind: 'adoption', benefitLineIds: ['b1'], baseline: { value: 0, date: '2026-12-01' } });
+    indicatorId = indicator.indicatorId;
+    await step('POST', `/api/business-cases/${caseId}/measurements`, 'carl', { indicatorId, value: 6.6, unit: 'percent', period: '2027-01' });
     moments.B = await record();
 
     // Day 3: the re-baseline approved, another share for social-og-sundhed, a second cut approved.
     clock.set('2027-03-15T10:00:00.000Z');
+    await step('POST', `/api/business-cases/${caseId}/measurements`, 'carl', { indicatorId, value: 13.2, unit: 'percent', period: '2027-02' });
     await step('POST', `/api/business-cases/${caseId}/submit`, 'carl', { reason: 'Re-baseline klar' });
     await step('POST', `/api/business-cases/${caseId}/approve`, 'frank', { revision: 2, reason: 'Re-baseline godkendt' });
     await step('PUT', '/api/retained-share/departments/social-og-sundhed', 'frida', { pct: 50, effectiveFromYear: 2027, reason: 'Forsøg med højere andel' });
@@ -124,6 +132,7 @@ describe('audit over HTTP', () => {
     await step('POST', `/api/business-cases/${caseId}/budget-cuts/${cut1}/reverse`, 'frida', { reason: 'Fejlbooket år' });
     await step('PUT', '/api/settings/discount-rate', 'frida', { ratePct: 4, reason: 'Ny diskonteringsrente' });
     await step('PUT', '/api/departments/borgerservice/budgets/2029', 'frida', { amount: 51_000_000_00, reason: 'Overslagsår' });
+    await step('POST', `/api/business-cases/${caseId}/measurements`, 'carl', { indicatorId, value: 16, unit: 'percent', period: '2027-03' });
     await settle();
     clock.set('2027-04-02T08:00:00.000Z');
   }, 60_000);
@@ -152,6 +161,9 @@ describe('audit over HTTP', () => {
       const now = await h.request('GET', `/api/business-cases/${caseId}/budget-cuts`, { as: 'revi' });
       expect(now.body).not.toEqual(moments.C.views.get(`/api/business-cases/${caseId}/budget-cuts`));
       expect(moments.A.views.get('/api/departments/borgerservice/ledger')).not.toEqual(moments.B.views.get('/api/departments/borgerservice/ledger'));
+      for (const url of [`/api/business-cases/${caseId}/realisation`, `/api/business-cases/${caseId}/indicators`, '/api/realisation/portfolio']) {
+        expect(moments.B.views.get(url)).not.toEqual(moments.C.views.get(url));
+      }
     });
 
     it('a department head sees as-of views of their own department only', async () => {

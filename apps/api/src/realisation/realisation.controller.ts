@@ -14,11 +14,13 @@ import {
   tolerancesIn,
   type AsOf,
   type CaseListDoc,
+  type DocumentReader,
   type RealisationCaseDoc,
 } from '@gevinst/read-models';
 import type { AuthenticatedActor } from '@gevinst/platform';
 import { Clock } from '../application/clock';
 import type { RequestContext } from '../application/command-runner';
+import { AsOfService } from '../audit/as-of.service';
 import { ANY_ROLE, CurrentActor, READ_ALL, Roles } from '../auth/auth.decorators';
 import { assertDepartmentScope, canSeeDepartment, isScoped } from '../auth/scope';
 import { ForbiddenProblem, NotFoundProblem } from '../http/problem';
@@ -40,8 +42,19 @@ const checkId = (what: string, id: string): void => {
   if (!ID.test(id)) throw new NotFoundProblem(`No ${what} ${id}`);
 };
 
-const asOfOf = (readModels: ReadModels, clock: Clock, query: AsOfQuery): AsOf =>
-  resolveAsOf(readModels.reader, query.asOf === undefined ? undefined : parseAsOfMonth(query.asOf), clock.now());
+/**
+ * The reader and the month a view is as of. `asOf` as a month 'YYYY-MM': the figures to date of
+ * that month. `asOf` as an instant, or `asOfPosition`: the read model as the log stood then
+ * (replayed in memory, docs/audit.md), "this month" being the month of that moment; a month and
+ * a position combine.
+ */
+const viewAt = async (readModels: ReadModels, clock: Clock, asOfService: AsOfService, query: AsOfQuery): Promise<{ reader: DocumentReader; asOf: AsOf }> => {
+  const month = query.asOf === undefined ? undefined : parseAsOfMonth(query.asOf);
+  const point = await asOfService.point({ asOf: month === undefined ? query.asOf : undefined, asOfPosition: query.asOfPosition });
+  if (!point) return { reader: readModels.reader, asOf: resolveAsOf(readModels.reader, month, clock.now()) };
+  const reader = await asOfService.readerAt(point, [REALISATION_PROJECTION]);
+  return { reader, asOf: resolveAsOf(reader, month, await asOfService.now(point)) };
+};
 
 /**
  * A case's realisation: indicators (defined and re-planned by the case author or finance),
@@ -56,6 +69,7 @@ export class CaseRealisationController {
     private readonly commands: CommandBus,
     private readonly readModels: ReadModels,
     private readonly clock: Clock,
+    private readonly asOfService: AsOfService,
   ) {}
 
   @Post('indicators')
@@ -120,29 +134,32 @@ export class CaseRealisationController {
   @Get('indicators')
   @Roles(...ANY_ROLE)
   @ApiOkResponse({ description: 'The indicators with every measurement (superseded ones marked), the planned trajectory, and per month planned vs measured level for charts.' })
-  indicators(@Param('caseId') caseId: string, @Query() query: AsOfQuery, @CurrentActor() actor: AuthenticatedActor): Record<string, unknown> {
-    this.visibleCase(caseId, actor);
-    return indicatorsView(this.readModels.reader, caseId, asOfOf(this.readModels, this.clock, query));
+  async indicators(@Param('caseId') caseId: string, @Query() query: AsOfQuery, @CurrentActor() actor: AuthenticatedActor): Promise<Record<string, unknown>> {
+    const { reader, asOf } = await viewAt(this.readModels, this.clock, this.asOfService, query);
+    this.visibleCase(caseId, actor, reader);
+    return indicatorsView(reader, caseId, asOf);
   }
 
   @Get('realisation')
   @Roles(...ANY_ROLE)
   @ApiOkResponse({ description: 'Per month and year: planned and realised gain (budget-effective), to date, harvested (booked cuts), retained, gap and colour; per line and department; the evaluated colour and red episode.' })
-  status(@Param('caseId') caseId: string, @Query() query: AsOfQuery, @CurrentActor() actor: AuthenticatedActor): Record<string, unknown> {
-    const doc = this.visibleCase(caseId, actor);
-    return caseStatusView(this.readModels.reader, doc, asOfOf(this.readModels, this.clock, query));
+  async status(@Param('caseId') caseId: string, @Query() query: AsOfQuery, @CurrentActor() actor: AuthenticatedActor): Promise<Record<string, unknown>> {
+    const { reader, asOf } = await viewAt(this.readModels, this.clock, this.asOfService, query);
+    const doc = this.visibleCase(caseId, actor, reader);
+    return caseStatusView(reader, doc, asOf);
   }
 
   @Get('realisation/colour-history')
   @Roles(...ANY_ROLE)
   @ApiOkResponse({ description: 'Every colour change (when, from, to, on which figures, by whom) and every red episode with its acknowledgement.' })
-  colourHistory(@Param('caseId') caseId: string, @CurrentActor() actor: AuthenticatedActor): Record<string, unknown> {
-    return colourHistoryView(this.visibleCase(caseId, actor));
+  async colourHistory(@Param('caseId') caseId: string, @Query() query: AsOfQuery, @CurrentActor() actor: AuthenticatedActor): Promise<Record<string, unknown>> {
+    const { reader } = await viewAt(this.readModels, this.clock, this.asOfService, query);
+    return colourHistoryView(this.visibleCase(caseId, actor, reader));
   }
 
-  private visibleCase(caseId: string, actor: AuthenticatedActor): RealisationCaseDoc {
+  private visibleCase(caseId: string, actor: AuthenticatedActor, reader: DocumentReader = this.readModels.reader): RealisationCaseDoc {
     checkId('business case', caseId);
-    const doc = realisationCaseDoc(this.readModels.reader, caseId);
+    const doc = realisationCaseDoc(reader, caseId);
     if (!doc) throw new NotFoundProblem(`No business case ${caseId}`);
     if (isScoped(actor) && !doc.departmentIds.some((d) => canSeeDepartment(actor, d))) {
       throw new ForbiddenProblem("You may only see the realisation of your own department's cases");
@@ -164,22 +181,25 @@ export class PortfolioRealisationController {
     private readonly commands: CommandBus,
     private readonly readModels: ReadModels,
     private readonly clock: Clock,
+    private readonly asOfService: AsOfService,
   ) {}
 
   @Get('portfolio')
   @Roles(...READ_ALL)
   @ApiOkResponse({ description: 'The municipality and every department, per year and to date: planned, realised, harvested, retained, gap, harvested ahead of realised; the cases by colour.' })
-  portfolio(@Query() query: AsOfQuery): Record<string, unknown> {
-    return portfolioView(this.readModels.reader, asOfOf(this.readModels, this.clock, query));
+  async portfolio(@Query() query: AsOfQuery): Promise<Record<string, unknown>> {
+    const { reader, asOf } = await viewAt(this.readModels, this.clock, this.asOfService, query);
+    return portfolioView(reader, asOf);
   }
 
   @Get('departments/:departmentId')
   @Roles(...ANY_ROLE)
   @ApiOkResponse({ description: "One department's figures per year and to date, and its cases. Department heads: their own departments only." })
-  department(@Param('departmentId') departmentId: string, @Query() query: AsOfQuery, @CurrentActor() actor: AuthenticatedActor): Record<string, unknown> {
+  async department(@Param('departmentId') departmentId: string, @Query() query: AsOfQuery, @CurrentActor() actor: AuthenticatedActor): Promise<Record<string, unknown>> {
     checkId('department', departmentId);
     assertDepartmentScope(actor, departmentId);
-    return departmentView(this.readModels.reader, departmentId, asOfOf(this.readModels, this.clock, query));
+    const { reader, asOf } = await viewAt(this.readModels, this.clock, this.asOfService, query);
+    return departmentView(reader, departmentId, asOf);
   }
 
   @Get('tolerances')

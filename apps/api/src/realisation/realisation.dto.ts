@@ -276,8 +276,14 @@ export class RealisationTolerancesDto {
 }
 
 export class AsOfQuery {
-  @ApiPropertyOptional({ example: '2026-11', description: "The month the figures are to date of (default this month)" })
+  @ApiPropertyOptional({ example: '2026-11', description: "The month the figures are to date of (default this month); or an ISO-8601 instant (2027-03-01T12:00:00Z): the view as the log stood then (docs/audit.md)" })
   @IsOptional()
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: "asOf must be a month 'YYYY-MM'" })
+  @Matches(/^(\d{4}-(0[1-9]|1[0-2])|\d{4}-\d{2}-\d{2}T[\d:.]{5,18}(Z|[+-]\d{2}:\d{2}))$/i, { message: "asOf must be a month 'YYYY-MM' or an ISO-8601 instant with an offset" })
   asOf?: string;
+
+  @ApiPropertyOptional({ example: '123', description: 'The view as the log stood at this global position (docs/audit.md)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  asOfPosition?: string;
 }
