@@ -243,8 +243,12 @@ export type Frontier = {
    */
   basis: 'yearly-budgets' | 'total-investment';
   points: FrontierPoint[];
+  /** The best selection when no budget limits it (the frontier's last point reaches it). */
+  unlimited: { objectiveValue: number; npv: Ore; count: number; investmentByYear: ByYear; provenOptimal: boolean };
   solver: string;
-  /** Σ of the solver's time over the points. */
+  /** How many solver runs it took (the unlimited optimum included; points it fits are not solved again). */
+  solves: number;
+  /** Σ of the solver's time over its runs (parallel runs add up). */
   seconds: number;
   allProvenOptimal: boolean;
 };
@@ -252,11 +256,17 @@ export type Frontier = {
 export const MAX_FRONTIER_POINTS = 100;
 
 /**
- * The efficient frontier: the optimal objective as a function of the investment budget, from the
- * smallest budget at which the forced-in cases fit to the budget at which the budget no longer
- * binds, in `points` evenly spaced steps. The other constraints (staff hours, forced cases,
- * dependencies) hold at every point. Each point's selection is feasible at the next (budgets
- * only grow), so it is the solver's warm start there.
+ * The efficient frontier: the optimal objective as a function of the investment budget, in
+ * `points` evenly spaced budget levels from the smallest at which the forced-in cases (and what
+ * they need) fit, to the one at which every candidate that is not forced out could be funded.
+ * The other constraints (staff hours, forced cases, dependencies) hold at every point. The curve
+ * flattens where the best selection without any budget limit (`unlimited`) fits: from there on,
+ * more money buys nothing.
+ *
+ * Each point's selection is feasible at the next (budgets only grow), so it is the solver's warm
+ * start there (with a solver that runs several solves at once, the points are split into that
+ * many chains, each warm-started along itself); and a point whose budgets admit the unlimited optimum takes it without a solve
+ * (it is optimal for a relaxation and feasible, hence optimal).
  */
 export const portfolioFrontier = async (input: OptimisationInput, solver: SelectionSolver, points: number, options?: SolveOptions): Promise<Frontier> => {
   if (!Number.isSafeInteger(points) || points < 2 || points > MAX_FRONTIER_POINTS) throw new RangeError(`points must be 2–${MAX_FRONTIER_POINTS}`);
@@ -264,44 +274,72 @@ export const portfolioFrontier = async (input: OptimisationInput, solver: Select
   const budgetRows = problem.rows.filter((r) => r.ref.kind === 'budget');
   const otherRows = problem.rows.filter((r) => r.ref.kind !== 'budget');
   // Without the budgets the problem must be feasible; otherwise no budget helps.
-  assertFeasible({ ...problem, rows: otherRows });
+  const unlimitedProblem: SelectionProblem = { ...problem, rows: otherRows };
+  assertFeasible(unlimitedProblem);
   const basis: Frontier['basis'] = budgetRows.length > 0 ? 'yearly-budgets' : 'total-investment';
   const base: SelectionRow[] =
     basis === 'yearly-budgets'
       ? budgetRows
       : [{ ref: { kind: 'total-investment' }, name: 'total-investment', limit: 1, coefficients: candidates.map((c) => c.totalInvestment) }];
-  // factor range: from where the forced cases fit to where no budget binds
   const sumOver = (row: SelectionRow, pick: (i: number) => boolean): number => row.coefficients.reduce((s, a, i) => (pick(i) ? s + a : s), 0);
+
+  const unlimited = await solveChecked(unlimitedProblem, solver, options);
+  let seconds = unlimited.seconds;
+  const topUse = base.map((r) => sumOver(r, (i) => unlimited.selected[i] === true));
   const required = requiredClosure(problem);
+  const need = base.map((r) => sumOver(r, (i) => required.has(i)));
+  // budget levels as factors of the given budgets (a year with no money stays at 0)
+  const forcedOut = new Set(problem.fixedOut);
+  const all = base.map((r) => sumOver(r, (i) => !forcedOut.has(i)));
   let fMin = 0;
   let fMax = 0;
-  for (const row of base) {
-    const need = sumOver(row, (i) => required.has(i));
-    const max = sumOver(row, (i) => !problem.fixedOut.includes(i));
-    if (row.limit === 0) continue; // a year with no money stays at 0
-    fMin = Math.max(fMin, need / row.limit);
-    fMax = Math.max(fMax, max / row.limit);
-  }
+  base.forEach((row, j) => {
+    if (row.limit === 0) return;
+    fMin = Math.max(fMin, need[j]! / row.limit);
+    fMax = Math.max(fMax, all[j]! / row.limit);
+  });
   if (fMax < fMin) fMax = fMin;
-  const out: FrontierPoint[] = [];
-  let warm: readonly boolean[] | undefined;
+
+  // the budget rows of every point: whole øre, never below what the forced cases need, never
+  // below the previous point's
+  const levels: SelectionRow[][] = [];
   let previous = base.map(() => 0);
-  let solverName = '';
-  let seconds = 0;
   for (let k = 0; k < points; k++) {
     const f = fMin + ((fMax - fMin) * k) / (points - 1);
-    // whole øre, never below what the forced cases need, never below the previous point's
-    const rows = base.map((r, j) => ({ ...r, limit: Math.max(Math.ceil(r.limit * f), sumOver(r, (i) => required.has(i)), previous[j]!) }));
+    const rows = base.map((r, j) => ({ ...r, limit: Math.max(Math.ceil(r.limit * f), need[j]!, previous[j]!) }));
     previous = rows.map((r) => r.limit);
-    const scaled: SelectionProblem = { ...problem, rows: [...rows, ...otherRows] };
-    assertFeasible(scaled);
-    const s = await solveChecked(scaled, solver, { ...options, ...(warm ? { warmStart: warm } : {}) });
-    solverName = s.solver;
-    seconds += s.seconds;
-    warm = s.selected;
+    levels.push(rows);
+  }
+
+  type Solved = { selected: readonly boolean[]; objective: number; provenOptimal: boolean; gap: number | null };
+  const solved: Solved[] = new Array<Solved>(points);
+  let solves = 1;
+  // Points are split into as many chains as the solver runs at once (k ≡ c mod chains); within
+  // a chain each point starts from the previous one's selection.
+  const chains = Math.max(1, Math.min(points, solver.concurrency ?? 1));
+  const runChain = async (c: number): Promise<void> => {
+    let warm: readonly boolean[] | undefined;
+    for (let k = c; k < points; k += chains) {
+      const rows = levels[k]!;
+      if (rows.every((r, j) => topUse[j]! <= r.limit)) solved[k] = unlimited;
+      else {
+        const scaled: SelectionProblem = { ...problem, rows: [...rows, ...otherRows] };
+        assertFeasible(scaled);
+        const s = await solveChecked(scaled, solver, { ...options, ...(warm ? { warmStart: warm } : {}) });
+        solves++;
+        seconds += s.seconds;
+        solved[k] = s;
+      }
+      warm = solved[k]!.selected;
+    }
+  };
+  await Promise.all(Array.from({ length: chains }, (_, c) => runChain(c)));
+
+  const out: FrontierPoint[] = solved.map((s, k) => {
+    const rows = levels[k]!;
     const chosen = candidates.filter((_, i) => s.selected[i]);
     const figures = portfolioFigures(chosen, input.assessment);
-    out.push({
+    return {
       budget: rows.reduce((sum, r) => sum + r.limit, 0),
       budgetsByYear: basis === 'yearly-budgets' ? Object.fromEntries(rows.map((r) => [String((r.ref as { year: number }).year), r.limit])) : {},
       objectiveValue: s.objective,
@@ -313,14 +351,17 @@ export const portfolioFrontier = async (input: OptimisationInput, solver: Select
       totalInvestment: figures.totalInvestment,
       provenOptimal: s.provenOptimal,
       gap: s.gap,
-    });
-  }
+    };
+  });
+  const top = candidates.filter((_, i) => unlimited.selected[i]);
   return {
     objective: input.constraints.objective,
     basis,
     points: out,
-    solver: solverName,
+    unlimited: { objectiveValue: unlimited.objective, npv: portfolioFigures(top).npv, count: top.length, investmentByYear: portfolioFigures(top).investmentByYear, provenOptimal: unlimited.provenOptimal },
+    solver: unlimited.solver,
+    solves,
     seconds,
-    allProvenOptimal: out.every((p) => p.provenOptimal),
+    allProvenOptimal: unlimited.provenOptimal && out.every((p) => p.provenOptimal),
   };
 };

@@ -69,6 +69,8 @@ export interface SelectionSolution {
  * that satisfies every constraint exactly.
  */
 export interface SelectionSolver {
+  /** How many solves it runs at once (independent solves may be issued together); default 1. */
+  readonly concurrency?: number;
   solve(problem: SelectionProblem, options?: SolveOptions): Promise<SelectionSolution>;
 }
 
