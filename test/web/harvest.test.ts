@@ -92,7 +92,7 @@ describe('web app: harvest plan and department ledger', () => {
     const sara = await w.open('/departments/social-og-sundhed', { as: 'sara' });
     const share = sara.page.getByTestId('share-in-force');
     await share.waitFor();
-    expect(text(await share.innerText())).toContain(`I ${FIRST_YEAR} bliver 25 %`); // the year before keeps the default
+    await share.getByText(`I ${FIRST_YEAR} bliver 25 %`).waitFor(); // the year before keeps the default
     await sara.page.getByLabel('År', { exact: true }).selectOption(String(year));
     await share.getByText(`I ${year} bliver 40 %`).waitFor();
     expect(text(await share.innerText())).toContain('fastsat for afdelingen');
@@ -117,6 +117,10 @@ describe('web app: harvest plan and department ledger', () => {
     const cases = (await w.api.request<{ items: { caseId: string; approved: { npv: number } | null }[] }>('GET', '/api/business-cases', { as: 'frida' })).body.items;
     const approved = cases.find((c) => c.caseId === seeded.approvedCaseId)!;
     expect(text(await page.getByTestId('portfolio-table').innerText())).toContain(text(formatMoney(approved.approved!.npv)));
+    // Benefits realisation to date, from the realisation API.
+    const realisation = (await w.api.request<{ municipality: { toDate: { planned: number } } }>('GET', '/api/realisation/portfolio', { as: 'frida' })).body;
+    await page.getByTestId('realisation').waitFor();
+    expect(text(await page.getByTestId('realisation').innerText())).toContain(text(formatMoney(realisation.municipality.toDate.planned)));
     expect(problems).toEqual([]);
   });
 });

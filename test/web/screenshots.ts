@@ -39,7 +39,10 @@ async function main(): Promise<void> {
     };
     const demo = await seedDemo(client, (department) => authors[department]!, new Date().getUTCFullYear());
     console.log(`demo municipality: ${demo.cases} business cases, ${demo.cuts} budget cuts`);
-    const approvedCaseId = demo.caseIds['Digitale parkeringstilladelser']!;
+    // A case with booked cuts: the richest page and history.
+    const booked = await w.api.request<{ items: { caseId: string }[] }>('GET', '/api/budget-cuts?status=booked', { as: 'frida' });
+    const head = await w.api.request<{ head: { position: string } | null }>('GET', '/api/audit/chain-head', { as: 'revi' });
+    const approvedCaseId = booked.body.items[0]?.caseId ?? demo.caseIds['Digitale parkeringstilladelser']!;
 
     const shots: Shot[] = [
       { file: 'sign-in.png', url: '/sign-in', ready: ({ page }) => page.getByRole('button', { name: /Frida Finans/ }).waitFor() },
@@ -70,7 +73,26 @@ async function main(): Promise<void> {
         ready: ({ page }) => page.getByTestId('cuts').waitFor(),
       },
       { file: 'department-ledger.png', url: '/departments/borgerservice', as: 'bo', fullPage: true, ready: ({ page }) => page.getByTestId('ledger').waitFor() },
-      { file: 'auditor.png', url: '/audit/history', as: 'revi', ready: ({ page }) => page.locator('main h1').waitFor() },
+      { file: 'audit-history.png', url: `/audit/history?case=${approvedCaseId}`, as: 'revi', fullPage: true, ready: ({ page }) => page.getByTestId('audit-history').waitFor() },
+      {
+        file: 'audit-as-of.png',
+        // The demo is written in seconds, so "a date" is a log position here: two thirds into it.
+        url: `/audit/as-of?position=${Math.floor((Number(head.body.head?.position ?? 3) * 2) / 3)}`,
+        as: 'revi',
+        ready: ({ page }) => page.getByTestId('portfolio-kpis').waitFor(),
+      },
+      {
+        file: 'audit-verification.png',
+        url: '/audit/verification',
+        as: 'revi',
+        fullPage: true,
+        before: async ({ page }) => {
+          await page.getByRole('button', { name: 'Kontrollér kæden' }).click();
+          await page.getByTestId('chain-result').getByText('Kæden er intakt').waitFor();
+          await page.getByRole('button', { name: 'Genberegn og sammenlign' }).click();
+        },
+        ready: ({ page }) => page.getByTestId('replay-result').locator('table').waitFor(),
+      },
     ];
 
     for (const shot of shots) {

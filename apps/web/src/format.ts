@@ -77,11 +77,11 @@ export function formatDate(value: string | Date, lang = 'da'): string {
   return new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'long' }).format(date);
 }
 
-/** "27. nov. 2026 14.05" — date and time of an event. */
-export function formatDateTime(value: string | Date, lang = 'da'): string {
+/** "27. nov. 2026 14.05" — date and time of an event; with seconds for the audit trail. */
+export function formatDateTime(value: string | Date, lang = 'da', seconds = false): string {
   const date = typeof value === 'string' ? new Date(value) : value;
   if (Number.isNaN(date.getTime())) return String(value);
-  return new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'medium', timeStyle: seconds ? 'medium' : 'short' }).format(date);
 }
 
 /**

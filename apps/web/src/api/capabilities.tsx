@@ -10,32 +10,43 @@ export interface Capabilities {
   state: 'loading' | 'ready' | 'error';
   /** True when the API offers this operation; path params may have any name (`{id}`, `{caseId}`). */
   has(method: string, path: string): boolean;
+  /** True when the operation documents this query parameter (e.g. `asOf`). */
+  param(method: string, path: string, name: string): boolean;
 }
+
+type Doc = { paths?: Record<string, Record<string, { parameters?: { name?: string; in?: string }[] } | unknown>> };
 
 export const normalisePath = (path: string): string => path.replace(/\{[^}]*\}/g, '{}').replace(/\/+$/, '');
 
-export function capabilitiesFrom(doc: { paths?: Record<string, Record<string, unknown>> }): Set<string> {
-  const ops = new Set<string>();
+/** Operation key → its query parameter names. */
+export function capabilitiesFrom(doc: Doc): Map<string, Set<string>> {
+  const ops = new Map<string, Set<string>>();
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
-    for (const method of Object.keys(item)) ops.add(`${method.toUpperCase()} ${normalisePath(path)}`);
+    for (const [method, op] of Object.entries(item)) {
+      const parameters = (op as { parameters?: { name?: string; in?: string }[] } | null)?.parameters ?? [];
+      ops.set(`${method.toUpperCase()} ${normalisePath(path)}`, new Set(parameters.filter((p) => p.in === 'query' && p.name).map((p) => p.name!)));
+    }
   }
   return ops;
 }
 
-const CapabilitiesContext = createContext<Capabilities>({ state: 'loading', has: () => false });
+const key = (method: string, path: string): string => `${method.toUpperCase()} ${normalisePath(path)}`;
+
+const NONE: Capabilities = { state: 'loading', has: () => false, param: () => false };
+const CapabilitiesContext = createContext<Capabilities>(NONE);
 
 export function CapabilitiesProvider({ children }: { children: ReactNode }) {
-  const [value, setValue] = useState<Capabilities>({ state: 'loading', has: () => false });
+  const [value, setValue] = useState<Capabilities>(NONE);
   useEffect(() => {
     let live = true;
     api
-      .get<{ paths?: Record<string, Record<string, unknown>> }>('/api/openapi.json', { anonymous: true })
+      .get<Doc>('/api/openapi.json', { anonymous: true })
       .then((doc) => {
         const ops = capabilitiesFrom(doc);
-        if (live) setValue({ state: 'ready', has: (method, path) => ops.has(`${method.toUpperCase()} ${normalisePath(path)}`) });
+        if (live) setValue({ state: 'ready', has: (method, path) => ops.has(key(method, path)), param: (method, path, name) => ops.get(key(method, path))?.has(name) ?? false });
       })
       .catch(() => {
-        if (live) setValue({ state: 'error', has: () => false });
+        if (live) setValue({ ...NONE, state: 'error' });
       });
     return () => {
       live = false;

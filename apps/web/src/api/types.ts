@@ -187,3 +187,81 @@ export interface DepartmentView {
   baselineBudgets: Record<string, number>;
   etag: string | null;
 }
+
+/** Realisation figures to date (øre), with the colour against the municipality's tolerances. */
+export interface RealisationFigures {
+  planned: number;
+  realised: number;
+  harvested: number;
+  retained: number;
+  gap: number;
+  harvestedAheadOfRealised: number;
+  colour?: 'green' | 'amber' | 'red' | null;
+  realisedPct?: number | null;
+}
+
+/** GET /api/realisation/portfolio?asOf=YYYY-MM. */
+export interface RealisationPortfolio {
+  asOf: string;
+  computedThrough: string;
+  tolerances: { greenFromPct: number; amberFromPct: number };
+  basis: string;
+  municipality: { toDate: RealisationFigures; byYear: (RealisationFigures & { year: number; plannedFullYear: number })[] };
+  byDepartment: { departmentId: string; toDate: RealisationFigures }[];
+  casesByColour: Record<string, string[]>;
+  cases: { caseId: string; title: string; status: string; departmentIds: string[]; approvedRevision: number | null; tracked: boolean; colour: string | null }[];
+}
+
+/** GET /api/audit/history/… */
+export interface AuditHistory {
+  subject: Record<string, string>;
+  count: number;
+  entries: {
+    position: string;
+    stream: string;
+    revision: string;
+    eventId: string;
+    type: string;
+    recordedAt: string;
+    actor: { id: string; role: string };
+    reason: string | null;
+    summary: string;
+    changes: { path: string; before?: unknown; after?: unknown }[];
+  }[];
+}
+
+/** GET /api/audit/verify. */
+export interface ChainReport {
+  store: string;
+  verifiedAt: string;
+  ok: boolean;
+  count: number;
+  head: { position: string; hash: string } | null;
+  break: { position: string; reason: 'altered' | 'removed' | 'reordered'; detail: string } | null;
+  expectedHead: { position: string; hash: string; found: boolean; detail: string } | null;
+}
+
+/** GET /api/audit/chain-head. */
+export interface ChainHead {
+  store: string;
+  head: { position: string; hash: string } | null;
+  keep: string | null;
+  recordedAt: string | null;
+  exportedAt: string;
+}
+
+/** GET /api/audit/replay-verify. */
+export interface ReplayReport {
+  ok: boolean;
+  failed: string[];
+  isolated: boolean;
+  projections: { projection: string; status: string; version: number; liveVersion?: number; position?: string; documents?: number; differences: number }[];
+  differences: { projection: string; collection: string; key: string }[];
+}
+
+/** GET /api/audit/log. */
+export interface LogPage {
+  head: string | null;
+  events: unknown[];
+  next: string | null;
+}

@@ -27,7 +27,7 @@ export function useResource<T>(operation: Operation, url: string | null, query?:
   const [generation, setGeneration] = useState(0);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   const queryKey = JSON.stringify(query ?? {});
-  const first = useRef(true);
+  const shown = useRef<string | null>(null);
 
   useEffect(() => {
     if (capabilities.state === 'loading' || url === null) {
@@ -39,9 +39,11 @@ export function useResource<T>(operation: Operation, url: string | null, query?:
       return;
     }
     const controller = new AbortController();
-    // Keep showing the previous data while reloading (no flicker); show loading the first time.
-    if (first.current) setResource({ state: 'loading' });
-    first.current = false;
+    // A reload of the same thing keeps showing the data it replaces (no flicker); anything else
+    // shows loading, never the previous answer under the new question.
+    const key = `${url}?${queryKey}`;
+    if (shown.current !== key) setResource({ state: 'loading' });
+    shown.current = key;
     api
       .get<T>(url, { signal: controller.signal, query: JSON.parse(queryKey) as Record<string, string> })
       .then((data) => setResource({ state: 'ok', data }))

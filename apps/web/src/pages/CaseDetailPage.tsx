@@ -441,9 +441,15 @@ function DiffResult({ d }: { d: DiffView }) {
 
 function History({ c }: { c: CaseView }) {
   const { t } = useTranslation();
+  const identity = useIdentity();
   return (
     <section aria-labelledby="history-title">
       <h2 id="history-title">{t('caseDetail.history')}</h2>
+      {(identity.role === 'auditor' || identity.role === 'admin') && (
+        <p>
+          <Link to={`/audit/history?case=${encodeURIComponent(c.caseId)}`}>{t('caseDetail.fullHistory')}</Link>
+        </p>
+      )}
       <div className="table-wrap">
         <table data-testid="case-history">
           <thead>

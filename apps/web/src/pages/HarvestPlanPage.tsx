@@ -92,7 +92,7 @@ export default function HarvestPlanPage() {
   );
 }
 
-function SummaryTable({ summary }: { summary: LedgerSummary }) {
+export function SummaryTable({ summary }: { summary: LedgerSummary }) {
   const { t } = useTranslation();
   if (!summary.years.length) return <p className="muted">{t('harvestPlan.noYears')}</p>;
   const cols = ['plannedGross', 'proposed', 'approved', 'booked', 'retained', 'reversed'] as const;
