@@ -5,10 +5,10 @@ import type { AuthenticatedActor } from '@gevinst/platform';
 import { ANY_ROLE, CurrentActor, READ_ALL, Roles } from '../auth/auth.decorators';
 import { NotFoundProblem, ValidationProblem } from '../http/problem';
 import { AsOfQueryDto } from './as-of.params';
-import { AsOfService } from './as-of.service';
+import { AsOfService, toProblem } from './as-of.service';
 import { AuditService, type History } from './audit.service';
 import { parseKeptHead } from './core/chain';
-import type { WhatIfAssumptions } from './core/what-if';
+import { assumptionsFromParams } from './core/what-if';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,100}$/;
 const STREAM = /^[A-Za-z0-9@][A-Za-z0-9_.:@|-]{0,200}$/;
@@ -80,34 +80,6 @@ export class WhatIfQuery extends AsOfQueryDto {
   @Matches(/^\d{1,3}$/, { message: 'rampUpMonths must be a whole number of months' })
   rampUpMonths?: string;
 }
-
-/** The what-if query as assumptions (the numbers are checked by checkAssumptions). */
-export const assumptionsOf = (q: WhatIfQuery): WhatIfAssumptions => {
-  const shares = (text: string | undefined): Record<string, number> | undefined => {
-    if (text === undefined) return undefined;
-    const out: Record<string, number> = {};
-    for (const pair of text.split(',')) {
-      const i = pair.lastIndexOf(':');
-      Object.defineProperty(out, pair.slice(0, i), { value: Number(pair.slice(i + 1)), enumerable: true, writable: true, configurable: true });
-    }
-    return out;
-  };
-  const retainedShare = {
-    ...(q.retainedSharePct !== undefined ? { defaultPct: Number(q.retainedSharePct) } : {}),
-    ...(q.departmentShares !== undefined ? { departments: shares(q.departmentShares)! } : {}),
-    ...(q.caseShares !== undefined ? { cases: shares(q.caseShares)! } : {}),
-  };
-  const adoption = {
-    ...(q.adoptionFactorPct !== undefined ? { factorPct: Number(q.adoptionFactorPct) } : {}),
-    ...(q.adoptionDelayMonths !== undefined ? { delayMonths: Number(q.adoptionDelayMonths) } : {}),
-    ...(q.rampUpMonths !== undefined ? { rampUpMonths: Number(q.rampUpMonths) } : {}),
-  };
-  return {
-    ...(q.discountRatePct !== undefined ? { discountRatePct: Number(q.discountRatePct) } : {}),
-    ...(Object.keys(retainedShare).length > 0 ? { retainedShare } : {}),
-    ...(Object.keys(adoption).length > 0 ? { adoption } : {}),
-  };
-};
 
 /**
  * The audit trail: histories (who, role, when, what changed before → after, why), the raw
@@ -204,7 +176,13 @@ export class AuditController {
   @ApiOkResponse({ description: 'Replays history (up to now, or as of a point) with another discount rate, retained-share policy or adoption, in memory: NPV per case, figures per cut and the department ledgers, actual beside what-if. Writes nothing.' })
   async whatIf(@Query() query: WhatIfQuery): Promise<Record<string, unknown>> {
     const point = await this.asOf.point(query);
-    return { ...(await this.audit.whatIf(assumptionsOf(query), point)) };
+    let assumptions;
+    try {
+      assumptions = assumptionsFromParams(query);
+    } catch (error) {
+      throw toProblem(error);
+    }
+    return { ...(await this.audit.whatIf(assumptions, point)) };
   }
 
   @Get('budget-cuts/:caseId/:cutId/at-approval')

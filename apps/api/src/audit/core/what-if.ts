@@ -112,6 +112,57 @@ export const checkAssumptions = (a: WhatIfAssumptions): WhatIfAssumptions => {
   return a;
 };
 
+/** The what-if assumptions as flat parameters (the API's query, the CLI's options). */
+export interface WhatIfParams {
+  discountRatePct?: string | undefined;
+  retainedSharePct?: string | undefined;
+  /** id:pct,… */
+  departmentShares?: string | undefined;
+  /** id:pct,… */
+  caseShares?: string | undefined;
+  adoptionFactorPct?: string | undefined;
+  adoptionDelayMonths?: string | undefined;
+  rampUpMonths?: string | undefined;
+}
+
+const NUMBER = /^-?\d{1,4}(\.\d{1,2})?$/;
+const SHARE = /^([A-Za-z0-9][A-Za-z0-9_.-]{0,100}):(\d{1,3}(\.\d{1,2})?)$/;
+
+/** Parameters → assumptions; malformed values throw AsOfInputError (the ranges are checkAssumptions'). */
+export const assumptionsFromParams = (q: WhatIfParams): WhatIfAssumptions => {
+  const number = (name: keyof WhatIfParams): number | undefined => {
+    const text = q[name];
+    if (text === undefined) return undefined;
+    if (!NUMBER.test(text)) throw new AsOfInputError(name, `${name} must be a number with at most 2 decimals (not ${JSON.stringify(text)})`);
+    return Number(text);
+  };
+  const shares = (name: 'departmentShares' | 'caseShares'): Record<string, number> | undefined => {
+    const text = q[name];
+    if (text === undefined) return undefined;
+    const out: Record<string, number> = {};
+    for (const pair of text.split(',')) {
+      const match = SHARE.exec(pair);
+      if (!match) throw new AsOfInputError(name, `${name} must be id:pct,… (not ${JSON.stringify(pair)})`);
+      Object.defineProperty(out, match[1]!, { value: Number(match[2]), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  };
+  const defaultPct = number('retainedSharePct');
+  const departments = shares('departmentShares');
+  const cases = shares('caseShares');
+  const factorPct = number('adoptionFactorPct');
+  const delayMonths = number('adoptionDelayMonths');
+  const rampUpMonths = number('rampUpMonths');
+  const discountRatePct = number('discountRatePct');
+  const retainedShare = { ...(defaultPct !== undefined ? { defaultPct } : {}), ...(departments ? { departments } : {}), ...(cases ? { cases } : {}) };
+  const adoption = { ...(factorPct !== undefined ? { factorPct } : {}), ...(delayMonths !== undefined ? { delayMonths } : {}), ...(rampUpMonths !== undefined ? { rampUpMonths } : {}) };
+  return {
+    ...(discountRatePct !== undefined ? { discountRatePct } : {}),
+    ...(Object.keys(retainedShare).length > 0 ? { retainedShare } : {}),
+    ...(Object.keys(adoption).length > 0 ? { adoption } : {}),
+  };
+};
+
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 /** A revision's content under the what-if rate and adoption. */
