@@ -9,6 +9,7 @@ import { DevSignInController } from './auth/dev-sign-in.controller';
 import { MeController } from './auth/me.controller';
 import { BusinessCasesModule } from './business-cases/business-cases.module';
 import { HarvestModule } from './harvest/harvest.module';
+import { PrioritisationModule } from './prioritisation/prioritisation.module';
 import { RealisationModule } from './realisation/realisation.module';
 import { MetricsModule } from './metrics/metrics';
 import { KafkaModule } from './kafka/kafka.module';
@@ -23,7 +24,7 @@ export class AppModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, logger), CqrsModule.forRoot(), MetricsModule, KafkaModule, AuditModule, BusinessCasesModule, HarvestModule, RealisationModule],
+      imports: [CoreModule.forRoot(config, logger), CqrsModule.forRoot(), MetricsModule, KafkaModule, AuditModule, BusinessCasesModule, HarvestModule, RealisationModule, PrioritisationModule],
       controllers: [
         HealthController,
         MeController,

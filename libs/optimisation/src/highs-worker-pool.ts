@@ -19,8 +19,8 @@ type Slot = { worker: Worker; busy: Pending | null };
  * WebAssembly that may run for seconds: in a worker it never blocks the API's event loop, and
  * independent solves (the points of an efficient frontier) run in parallel, one per worker.
  *
- * Each worker compiles the WebAssembly module itself, lazily on its first solve (about 1.5 s of
- * CPU); `warmUp()` pays that in advance. Workers are unref'd: an idle pool never keeps the
+ * Workers start on demand, up to `concurrency`. Each compiles the WebAssembly module itself,
+ * lazily on its first solve (about 1.5 s of CPU); `warmUp()` pays that in advance. Workers are unref'd: an idle pool never keeps the
  * process alive. `close()` ends them.
  */
 export class HighsWorkerPool implements SelectionSolver {
@@ -32,7 +32,6 @@ export class HighsWorkerPool implements SelectionSolver {
 
   private constructor(private readonly settings: HighsSolverSettings, workers: number) {
     this.concurrency = workers;
-    for (let i = 0; i < workers; i++) this.slots.push({ worker: this.spawn(), busy: null });
   }
 
   static start(settings: HighsWorkerPoolSettings = {}): HighsWorkerPool {
@@ -61,7 +60,7 @@ export class HighsWorkerPool implements SelectionSolver {
     const started = performance.now();
     const rnd = seededRandom(7);
     const shape = { items: 200, budgetRows: 5, hourRows: 5, dependencies: 10, forcedIn: 0, forcedOut: 0, tightness: 0.35, maxCost: 5e8 };
-    await Promise.all(this.slots.map(() => this.solve(randomProblem(rnd, shape))));
+    await Promise.all(Array.from({ length: this.concurrency }, () => this.solve(randomProblem(rnd, shape))));
     return (performance.now() - started) / 1000;
   }
 
@@ -91,6 +90,10 @@ export class HighsWorkerPool implements SelectionSolver {
   }
 
   private dispatch(): void {
+    // workers start on demand: an API that never optimises never starts one
+    while (this.queue.length > this.slots.filter((s) => !s.busy).length && this.slots.length < this.concurrency) {
+      this.slots.push({ worker: this.spawn(), busy: null });
+    }
     for (const slot of this.slots) {
       if (slot.busy || this.queue.length === 0) continue;
       const next = this.queue.shift()!;

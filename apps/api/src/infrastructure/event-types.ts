@@ -3,8 +3,11 @@ import {
   BUSINESS_CASE_EVENT_TYPES,
   DEPARTMENT_EVENT_TYPES,
   MUNICIPALITY_SETTINGS_EVENT_TYPES,
+  PORTFOLIO_PLAN_EVENT_TYPES,
+  PORTFOLIO_SCENARIO_EVENT_TYPES,
   REALISATION_EVENT_TYPES,
   RETAINED_SHARE_POLICY_EVENT_TYPES,
+  STRATEGIC_ASSESSMENT_EVENT_TYPES,
 } from '@gevinst/domain';
 import { EventTypeRegistry } from '@gevinst/event-store';
 
@@ -17,6 +20,9 @@ export const DOMAIN_EVENT_TYPES: readonly string[] = [
   ...MUNICIPALITY_SETTINGS_EVENT_TYPES,
   ...REALISATION_EVENT_TYPES,
   'RealisationTolerancesSet', // stream tolerances-realisation
+  ...STRATEGIC_ASSESSMENT_EVENT_TYPES, // stream strategic-assessment
+  ...PORTFOLIO_SCENARIO_EVENT_TYPES, // streams portfolio-scenario-<id>
+  ...PORTFOLIO_PLAN_EVENT_TYPES, // stream portfolio-plan
 ];
 
 /**

@@ -59,6 +59,10 @@ describe('optimising the portfolio', () => {
     expect(result.figures.weightedScoreSum).toBe(9);
   });
 
+  it('refuses the weighted-score objective without weighted criteria', async () => {
+    await expect(optimisePortfolio({ candidates, constraints: constraints({ objective: 'weighted-score' }) }, bruteForceSolver())).rejects.toMatchObject({ code: 'no-strategic-criteria' });
+  });
+
   it('explains infeasible constraints before solving, naming the constraint', async () => {
     const solver = bruteForceSolver();
     const c = constraints({ forcedIn: [{ caseId: 'a', reason: 'x' }, { caseId: 'b', reason: 'y' }] });

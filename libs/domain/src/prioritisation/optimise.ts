@@ -4,7 +4,7 @@
  */
 import { toScaledInteger } from '../business-case/arithmetic';
 import { formatKr, InvalidInput, RuleViolated, type Ore } from '../shared';
-import { weightedScoreOf, type StrategicAssessmentState } from './assessment';
+import { activeCriteria, weightedScoreOf, type StrategicAssessmentState } from './assessment';
 import type { ByYear, PortfolioCandidate } from './candidate';
 import { validateConstraints, type PortfolioConstraints, type PortfolioObjective } from './constraints';
 import { assertFeasible, requiredClosure } from './feasibility';
@@ -82,6 +82,9 @@ export const buildSelectionProblem = (input: OptimisationInput): { problem: Sele
   const index = new Map(candidates.map((c, i) => [c.caseId, i]));
   const c = input.constraints;
   validateConstraints(c, new Set(index.keys()));
+  if (c.objective === 'weighted-score' && !(input.assessment && activeCriteria(input.assessment).some((x) => x.weight > 0))) {
+    throw new RuleViolated('no-strategic-criteria', 'To maximise the weighted score, management must first define weighted strategic criteria');
+  }
   const rows: SelectionRow[] = [
     ...[...c.budgets]
       .sort((a, b) => a.year - b.year)
