@@ -65,6 +65,8 @@ describe('web app: harvest plan and department ledger', () => {
     expect(text(await boRow.getByTestId('cut-retained').innerText())).toBe(text(formatMoney(boCut!.retained)));
     expect(text(await boRow.innerText())).toContain('25 %');
     expect(await boRow.getByRole('button').count()).toBe(0); // a department head changes nothing
+    const realisation = (await w.api.request<{ toDate: { planned: number } }>('GET', '/api/realisation/departments/borgerservice', { as: 'bo' })).body;
+    expect(text(await bo.page.getByTestId('realisation-to-date').innerText())).toContain(text(formatMoney(realisation.toDate.planned)));
 
     // Frida books it; the ledger now counts the retained amount for the year.
     await frida.page.reload();

@@ -265,3 +265,21 @@ export interface LogPage {
   events: unknown[];
   next: string | null;
 }
+
+/** GET /api/business-cases/{caseId}/realisation?asOf=YYYY-MM. */
+export interface CaseRealisation {
+  caseId: string;
+  asOf: string;
+  tolerances: { greenFromPct: number; amberFromPct: number };
+  excludedLines: { lineId: string; benefitClass: string }[];
+  toDate: RealisationFigures;
+  months: { period: string; plannedToDate: number; realisedToDate: number; harvestedToDate: number; colour: string | null }[];
+}
+
+/** GET /api/realisation/departments/{departmentId}. */
+export interface DepartmentRealisation {
+  asOf: string;
+  departmentId: string;
+  tolerances: { greenFromPct: number; amberFromPct: number };
+  toDate: RealisationFigures;
+}

@@ -63,7 +63,7 @@ export function CostBenefitChart({ years, series, label }: { years: number[]; se
 }
 
 /** Cumulative net per year: where the line crosses zero the case has paid for itself. */
-export function CumulativeChart({ years, series, label }: { years: number[]; series: Series[]; label: string }) {
+export function CumulativeChart({ years, series, label }: { years: (number | string)[]; series: Series[]; label: string }) {
   const { i18n } = useTranslation();
   const lang = i18n.language;
   const fmt = compact(lang);

@@ -597,6 +597,8 @@ export const da = {
     aheadOfRealised: 'Høstet før realiseret',
     status: 'Status',
     byDepartment: 'Gevinstrealisering pr. afdeling',
+    chart: 'Planlagt, realiseret og høstet til dato, måned for måned',
+    chartAlt: 'Kurver pr. måned: planlagt, realiseret og høstet gevinst til dato. Tallene til dato står ovenfor.',
     notEvaluated: 'Ikke vurderet',
   },
   audit: {

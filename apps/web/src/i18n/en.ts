@@ -595,6 +595,8 @@ export const en: Translations = {
     aheadOfRealised: 'Harvested ahead of realised',
     status: 'Status',
     byDepartment: 'Benefits realisation per department',
+    chart: 'Planned, realised and harvested to date, month by month',
+    chartAlt: 'Lines per month: planned, realised and harvested gain to date. The figures to date are above.',
     notEvaluated: 'Not evaluated',
   },
   audit: {

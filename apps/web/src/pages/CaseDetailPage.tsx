@@ -14,6 +14,7 @@ import { PageHeading } from '../components/Layout';
 import { Money } from '../components/Money';
 import { formatNumber, formatPercent } from '../format';
 import { EconomicsSection } from './case-economics';
+import { CaseRealisationSection } from './realisation-parts';
 
 const CASE = { method: 'GET', path: '/api/business-cases/{caseId}' };
 const ECONOMICS = { method: 'GET', path: '/api/business-cases/{caseId}/revisions/{revision}/economics' };
@@ -84,6 +85,7 @@ function CaseDetail({ c, reload }: { c: CaseView; reload: () => void }) {
         {(v) => <EconomicsSection view={v} heading={t('economics.titleRevision', { revision: v.revision })} />}
       </ResourceView>
 
+      {c.approvedRevision !== null && <CaseRealisationSection caseId={c.caseId} />}
       <Lines c={c} />
       <Revisions c={c} />
       <History c={c} />

@@ -13,6 +13,7 @@ import { PageHeading } from '../components/Layout';
 import { Money } from '../components/Money';
 import { formatNumber, formatPercent, parseKrToOre } from '../format';
 import { CutsTable, useCaseTitles } from './harvest-parts';
+import { DepartmentRealisationSection } from './realisation-parts';
 
 const LEDGER = { method: 'GET', path: '/api/departments/{departmentId}/ledger' };
 const CUTS = { method: 'GET', path: '/api/budget-cuts' };
@@ -41,6 +42,7 @@ export default function DepartmentPage() {
       <ResourceView resource={ledger} feature={t('department.ledger')}>
         {(l) => <LedgerView ledger={l} />}
       </ResourceView>
+      <DepartmentRealisationSection departmentId={departmentId} />
       <RetainedShareInForce departmentId={departmentId} years={ledger.state === 'ok' ? ledger.data.years.map((y) => y.year) : []} />
       <section aria-labelledby="dept-cuts-title">
         <h2 id="dept-cuts-title">{t('department.cuts')}</h2>
