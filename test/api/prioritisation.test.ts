@@ -1,4 +1,6 @@
 import { EVENT_STORE, type EventStore } from '@gevinst/event-store';
+import { verifyReplay } from '@gevinst/read-models';
+import { ReadModels } from '../../apps/api/src/read-models/read-models';
 import { startApp, type Harness } from '../support/app-harness';
 import { registerDepartments, sampleCase } from '../support/fixtures';
 
@@ -265,5 +267,27 @@ describe('portfolio prioritisation over HTTP', () => {
     }
     // the last point funds every candidate: 450 000 + 850 000 + 250 000 kr
     expect(res.body.points[5]!.budget).toBe(1_550_000 * KR);
+  });
+
+  it('a scenario whose numbers no longer hold cannot be committed: a case re-based and re-approved since → 422 naming it', async () => {
+    const saved = await h.request<{ scenarioId: string }>('POST', '/api/prioritisation/scenarios', { as: 'frida', body: { name: 'Alle tre', constraints: {}, selection: [ids['A'], ids['B'], ids['C']] } });
+    expect(saved.status).toBe(201);
+    // re-baseline B: revision 2 with a bigger implementation, submitted and approved
+    const current = await h.request<{ current: Record<string, unknown> }>('GET', `/api/business-cases/${ids['B']}`, { as: 'frida' });
+    const content = { ...current.body.current, reason: 'Dyrere leverandør' } as Record<string, unknown>;
+    delete content['discountRatePct'];
+    expect((await h.request('POST', `/api/business-cases/${ids['B']}/revisions`, { as: 'carl', body: content })).status).toBe(200);
+    await submit(ids['B']!);
+    expect((await h.request('POST', `/api/business-cases/${ids['B']}/approve`, { as: 'mette', body: { revision: 2, reason: 'Godkendt igen' } })).status).toBe(200);
+    const stale = await h.request<Problem>('POST', `/api/prioritisation/scenarios/${saved.body.scenarioId}/commit`, { as: 'mette', body: { reason: 'Forsøg' } });
+    expect(stale.status).toBe(422);
+    expect(stale.body).toMatchObject({ code: 'scenario-stale', details: { cases: [{ caseId: ids['B'], savedRevision: 1, currentRevision: 2 }] } });
+  });
+
+  it('rebuilding every projection from position 0 gives exactly the live read models (the scenario list included)', async () => {
+    const readModels = h.app.get(ReadModels);
+    const result = await verifyReplay(readModels.store, readModels.projections, readModels.docs);
+    expect(result.ok).toBe(true);
+    expect(result.projections.find((p) => p.projection === 'portfolio-scenarios')?.status).toBe('compared');
   });
 });
