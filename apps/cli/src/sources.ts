@@ -261,7 +261,7 @@ export class StoreSource implements AuditSource {
     return this.mapped(async () => {
       const point = await this.point(given);
       const reader = async (projections: string[]): Promise<DocumentReader> => (point ? (await this.engine.replay(point, projections)).reader : this.nowReader());
-      const now = async (): Promise<Date> => (point ? new Date((await this.engine.instantOf(point)) ?? Date.now()) : new Date());
+      const now = async (): Promise<Date> => (point ? new Date((await this.engine.instantOf(point)) ?? Date.now()) : this.now());
       switch (name) {
         case 'business-case':
         case 'economics': {
@@ -355,9 +355,21 @@ export class StoreSource implements AuditSource {
   }
 
   private async point(given: Point): Promise<AsOfPoint | undefined> {
-    const point = parseAsOf(given, new Date());
+    const point = parseAsOf(given, await this.now());
     if (point) await this.engine.check(point);
     return point;
+  }
+
+  /**
+   * "Now" for the files: this machine's clock, or the time of the log's last event if that is
+   * later (the API may run on a clock of its own; a moment the log has already recorded is not
+   * in the future).
+   */
+  private async now(): Promise<Date> {
+    const head = await this.store.headPosition();
+    const last = head === 'start' ? undefined : await this.engine.timeAt(head);
+    const wall = Date.now();
+    return new Date(last !== undefined && Date.parse(last) > wall ? Date.parse(last) : wall);
   }
 
   /** The live read models, opened read-only; a replay to the head when there is no read-model file. */
