@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import * as path from 'node:path';
+import { startEventStoreDbDouble } from '@gevinst/testing';
 import { Clock, ManualClock } from '../../apps/api/src/application/clock';
 import { ReadModels } from '../../apps/api/src/read-models/read-models';
 import { ApprovalReactor } from '../../apps/api/src/realisation/approval-reactor';
@@ -477,5 +478,33 @@ describe('audit over HTTP', () => {
         expect({ url, status: (await h.request('GET', url, { as: 'revi' })).status }).toEqual({ url, status: 200 });
       }
     });
+  });
+});
+
+describe('audit on EventStoreDB', () => {
+  let h: Harness;
+  let double: { url: string; stop(): Promise<void> } | undefined;
+
+  beforeAll(async () => {
+    if (!process.env['EVENTSTORE_URL']) double = await startEventStoreDbDouble();
+    h = await startApp({ EVENTSTORE_URL: process.env['EVENTSTORE_URL'] ?? double!.url });
+    await registerDepartments(h);
+  });
+  afterAll(async () => {
+    await h?.close();
+    await double?.stop();
+  });
+
+  it('says clearly that the hash chain is not available (the server is the authority), while history and replay verification work', async () => {
+    for (const url of ['/api/audit/verify', '/api/audit/chain-head']) {
+      const res = await h.request<Problem & { detail: string }>('GET', url, { as: 'revi' });
+      expect({ url, status: res.status, code: res.body.code }).toEqual({ url, status: 501, code: 'not-available-on-eventstoredb' });
+      expect(res.body.detail).toContain('the server is the authority');
+    }
+    const history = await h.request<History>('GET', '/api/audit/history/departments/borgerservice', { as: 'revi' });
+    expect(history.status).toBe(200);
+    expect(history.body.entries.filter((e) => e.type === 'BaselineBudgetSet')).toHaveLength(5);
+    const replay = await h.request<ReplayReport>('GET', '/api/audit/replay-verify', { as: 'revi' });
+    expect(replay.body.ok).toBe(true);
   });
 });
