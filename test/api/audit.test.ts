@@ -72,6 +72,11 @@ describe('audit over HTTP', () => {
     `/api/business-cases/${caseId}/indicators`,
     '/api/realisation/portfolio',
     '/api/realisation/departments/borgerservice',
+    '/api/prioritisation/ranking',
+    '/api/prioritisation/criteria',
+    '/api/prioritisation/plan',
+    '/api/prioritisation/scenarios',
+    '/api/prioritisation/top-down-check',
   ];
   const record = async (): Promise<Moment> => {
     const head = await settle();
@@ -96,6 +101,9 @@ describe('audit over HTTP', () => {
     caseId = (await step<{ caseId: string }>('POST', '/api/business-cases', 'carl', sampleCase())).caseId;
     await step('POST', `/api/business-cases/${caseId}/submit`, 'carl', { reason: 'Klar til behandling' });
     await step('POST', `/api/business-cases/${caseId}/approve`, 'mette', { revision: 1, reason: 'Godkendt i direktionen' });
+    await step('POST', '/api/prioritisation/criteria', 'mette', { criterionId: 'service', name: 'Bedre service', weight: 60, reason: 'Strategi 2027' });
+    await step('PUT', `/api/prioritisation/scores/${caseId}/service`, 'frida', { score: 4, reason: 'Borgerne får svar med det samme' });
+    await step('PUT', '/api/prioritisation/target', 'mette', { amountPerYear: 28_000_000_00, fromYear: 2027, toYear: 2031, reason: 'Den nationale strategi' });
     moments.A = await record();
 
     // Day 2: the first cut proposed, approved (four eyes), booked; a re-baseline drafted; a budget changed.
@@ -113,6 +121,7 @@ describe('audit over HTTP', () => {
     rebaseline.benefitLines[0]!.valuation = { ...rebaseline.benefitLines[0]!.valuation, minutesSavedPerCase: 10 };
     await step('POST', `/api/business-cases/${caseId}/revisions`, 'carl', rebaseline);
     await step('PUT', '/api/departments/borgerservice/budgets/2028', 'frida', { amount: 48_000_000_00, reason: 'Budgetforlig' });
+    await step('PUT', `/api/prioritisation/scores/${caseId}/service`, 'mette', { score: 3, reason: 'Færre borgere end ventet' });
     const indicator = await step<{ indicatorId: string }>('POST', `/api/business-cases/${caseId}/indicators`, 'carl', { name: 'Andel digitale ansøgninger', unit: 'percent', kind: 'adoption', benefitLineIds: ['b1'], baseline: { value: 0, date: '2026-12-01' } });
     indicatorId = indicator.indicatorId;
     await step('POST', `/api/business-cases/${caseId}/measurements`, 'carl', { indicatorId, value: 6.6, unit: 'percent', period: '2027-01' });

@@ -10,6 +10,9 @@ import {
 import type { Role } from '@gevinst/domain';
 import { Clock } from '../application/clock';
 import { CommandRunner, type RequestContext } from '../application/command-runner';
+import { AsOf, AsOfQueryDocs } from '../audit/as-of.params';
+import { AsOfService } from '../audit/as-of.service';
+import type { AsOfParams } from '../audit/core/as-of';
 import { Roles } from '../auth/auth.decorators';
 import { NotFoundProblem } from '../http/problem';
 import { CommandContext } from '../http/request-context';
@@ -36,13 +39,15 @@ export class AssessmentController {
     private readonly runner: CommandRunner,
     private readonly facts: PortfolioFacts,
     private readonly clock: Clock,
+    private readonly asOf: AsOfService,
   ) {}
 
   @Get('criteria')
   @Roles(...PRIORITISATION_READERS)
   @ApiOkResponse({ description: 'Every strategic criterion (active and retired) with its weight.' })
-  async criteria(): Promise<Record<string, unknown>> {
-    const { state, revision } = await this.facts.assessment();
+  @AsOfQueryDocs()
+  async criteria(@AsOf() asOf: AsOfParams): Promise<Record<string, unknown>> {
+    const { state, revision } = await this.facts.assessment(await this.asOf.point(asOf));
     return { etag: revision === null ? null : String(revision), criteria: Object.values(state.criteria) };
   }
 
@@ -90,7 +95,8 @@ export class AssessmentController {
       'The candidates (submitted or approved, not closed) with NPV, benefit/cost ratio, payback, budget-effective savings a year and the weighted score, ranked under each; ordered by sortBy.',
   })
   async ranking(@Query() query: RankingQuery): Promise<Record<string, unknown>> {
-    const [candidates, { state }] = await Promise.all([this.facts.candidates(), this.facts.assessment()]);
+    const point = await this.asOf.point(query);
+    const [candidates, { state }] = await Promise.all([this.facts.candidates(point), this.facts.assessment(point)]);
     const sortBy = query.sortBy ?? 'npv';
     return { sortBy, criteria: activeCriteria(state), items: rankCandidates(candidates, state, sortBy) };
   }

@@ -22,7 +22,8 @@ import {
   type StrategicAssessmentState,
 } from '@gevinst/domain';
 import type { BusinessCaseSummary } from '@gevinst/read-models';
-import { CommandRunner } from '../application/command-runner';
+import { AsOfService } from '../audit/as-of.service';
+import type { AsOfPoint } from '../audit/core/as-of';
 import { ValidationProblem } from '../http/problem';
 import { ReadModels } from '../read-models/read-models';
 
@@ -41,24 +42,25 @@ export class SolverCloser implements OnApplicationShutdown {
 /**
  * The facts the prioritisation works on, read from the streams: the candidates (each from its
  * case's stream, with the revision that counts), the strategic assessment, the plan, a scenario.
- * The portfolio list (read model) only says which cases to read.
+ * The portfolio list (read model) only says which cases to read. Given an as-of point, every
+ * read is as the log stood then (docs/audit.md).
  */
 @Injectable()
 export class PortfolioFacts {
   constructor(
-    private readonly runner: CommandRunner,
     private readonly readModels: ReadModels,
+    private readonly asOf: AsOfService,
   ) {}
 
-  async candidates(): Promise<PortfolioCandidate[]> {
-    const ids = this.readModels.reader
+  async candidates(point?: AsOfPoint): Promise<PortfolioCandidate[]> {
+    const ids = (point ? await this.asOf.readerAt(point, ['business-cases']) : this.readModels.reader)
       .list<BusinessCaseSummary>('business-cases', 'cases')
       .map((e) => e.doc)
       .filter((c) => (CANDIDATE_STATUSES as readonly string[]).includes(c.status))
       .map((c) => c.caseId);
     const out: PortfolioCandidate[] = [];
     for (const caseId of ids) {
-      const candidate = candidateFromCase(await this.caseState(caseId));
+      const candidate = candidateFromCase(await this.caseState(caseId, point));
       if (candidate) out.push(candidate);
     }
     return out.sort((a, b) => (a.caseId < b.caseId ? -1 : 1));
@@ -78,21 +80,21 @@ export class PortfolioFacts {
     return (await this.caseState(caseId)).status !== 'empty';
   }
 
-  async assessment(): Promise<{ state: StrategicAssessmentState; revision: bigint | null }> {
-    const { state, revision } = await this.runner.load(STRATEGIC_ASSESSMENT_STREAM, strategicAssessmentDecider);
+  async assessment(point?: AsOfPoint): Promise<{ state: StrategicAssessmentState; revision: bigint | null }> {
+    const { state, revision } = await this.asOf.load(STRATEGIC_ASSESSMENT_STREAM, strategicAssessmentDecider, point);
     return { state, revision };
   }
 
-  async plan(): Promise<PortfolioPlanState> {
-    return (await this.runner.load(PORTFOLIO_PLAN_STREAM, portfolioPlanDecider)).state;
+  async plan(point?: AsOfPoint): Promise<PortfolioPlanState> {
+    return (await this.asOf.load(PORTFOLIO_PLAN_STREAM, portfolioPlanDecider, point)).state;
   }
 
-  async scenario(scenarioId: string): Promise<PortfolioScenarioState> {
-    return (await this.runner.load(portfolioScenarioStreamName(scenarioId), portfolioScenarioDecider)).state;
+  async scenario(scenarioId: string, point?: AsOfPoint): Promise<PortfolioScenarioState> {
+    return (await this.asOf.load(portfolioScenarioStreamName(scenarioId), portfolioScenarioDecider, point)).state;
   }
 
-  private async caseState(caseId: string): Promise<BusinessCaseState> {
-    return (await this.runner.load<BusinessCaseState, BusinessCaseEvent>(businessCaseStreamName(caseId), businessCaseDecider)).state;
+  private async caseState(caseId: string, point?: AsOfPoint): Promise<BusinessCaseState> {
+    return (await this.asOf.load<BusinessCaseState, BusinessCaseEvent>(businessCaseStreamName(caseId), businessCaseDecider, point)).state;
   }
 }
 

@@ -17,10 +17,12 @@ import {
 } from '@gevinst/domain';
 import { Clock } from '../application/clock';
 import { CommandRunner, type CommandResult, type RequestContext } from '../application/command-runner';
+import { AsOf, AsOfQueryDocs } from '../audit/as-of.params';
+import { AsOfService } from '../audit/as-of.service';
+import type { AsOfParams, AsOfPoint } from '../audit/core/as-of';
 import { Roles } from '../auth/auth.decorators';
 import { NotFoundProblem, ValidationProblem } from '../http/problem';
 import { CommandContext } from '../http/request-context';
-import { ReadModels } from '../read-models/read-models';
 import { PRIORITISATION_READERS } from './assessment.controller';
 import { PortfolioFacts, SELECTION_SOLVER, withFieldPaths } from './portfolio-facts';
 import type { CurrentPlanDoc, ScenarioSummary } from './portfolio-scenarios.projection';
@@ -47,9 +49,9 @@ export class PortfolioController {
     private readonly commands: CommandBus,
     private readonly runner: CommandRunner,
     private readonly facts: PortfolioFacts,
-    private readonly readModels: ReadModels,
     private readonly clock: Clock,
     @Inject(SELECTION_SOLVER) private readonly solver: SelectionSolver,
+    private readonly asOf: AsOfService,
   ) {}
 
   @Post('optimise')
@@ -93,26 +95,30 @@ export class PortfolioController {
   @Get('scenarios')
   @Roles(...PRIORITISATION_READERS)
   @ApiOkResponse({ description: 'Every saved scenario (newest first), and which one is the plan.' })
-  scenarios(): Record<string, unknown> {
-    const items = this.readModels.reader
+  @AsOfQueryDocs()
+  async scenarios(@AsOf() asOf: AsOfParams): Promise<Record<string, unknown>> {
+    const reader = await this.asOf.reader(asOf, ['portfolio-scenarios']);
+    const items = reader
       .list<ScenarioSummary>('portfolio-scenarios', 'scenarios')
       .map((e) => e.doc)
       .sort((a, b) => b.at.localeCompare(a.at) || a.scenarioId.localeCompare(b.scenarioId));
-    return { items, plan: this.readModels.reader.get<CurrentPlanDoc>('portfolio-scenarios', 'plan', 'current') ?? null };
+    return { items, plan: reader.get<CurrentPlanDoc>('portfolio-scenarios', 'plan', 'current') ?? null };
   }
 
   @Get('scenarios/compare')
   @Roles(...PRIORITISATION_READERS)
   @ApiOkResponse({ description: 'Two scenarios side by side: which cases differ, NPV, savings, investment and staff hours per year (delta = b − a).' })
   async compare(@Query() query: CompareQuery): Promise<Record<string, unknown>> {
-    const [a, b] = await Promise.all([this.loadScenario(query.a), this.loadScenario(query.b)]);
+    const point = await this.asOf.point(query);
+    const [a, b] = await Promise.all([this.loadScenario(query.a, point), this.loadScenario(query.b, point)]);
     return { ...compareScenarios(a, b) };
   }
 
   @Get('scenarios/:scenarioId')
   @Roles(...PRIORITISATION_READERS)
-  async scenario(@Param('scenarioId') scenarioId: string): Promise<Record<string, unknown>> {
-    return { ...(await this.loadScenario(scenarioId)) };
+  @AsOfQueryDocs()
+  async scenario(@Param('scenarioId') scenarioId: string, @AsOf() asOf: AsOfParams): Promise<Record<string, unknown>> {
+    return { ...(await this.loadScenario(scenarioId, await this.asOf.point(asOf))) };
   }
 
   @Post('scenarios/:scenarioId/commit')
@@ -129,8 +135,9 @@ export class PortfolioController {
   @Get('plan')
   @Roles(...PRIORITISATION_READERS)
   @ApiOkResponse({ description: 'The committed plan (its cases and figures), every commitment, and the savings target.' })
-  async plan(): Promise<Record<string, unknown>> {
-    return { ...(await this.facts.plan()) };
+  @AsOfQueryDocs()
+  async plan(@AsOf() asOf: AsOfParams): Promise<Record<string, unknown>> {
+    return { ...(await this.facts.plan(await this.asOf.point(asOf))) };
   }
 
   @Put('target')
@@ -150,7 +157,7 @@ export class PortfolioController {
   @Roles(...PRIORITISATION_READERS)
   @ApiOkResponse({ description: 'The target (the one set, or one given in the query) against the committed plan’s budget-effective savings per year, with the shortfall.' })
   async topDown(@Query() query: TopDownQuery): Promise<Record<string, unknown>> {
-    const state = await this.facts.plan();
+    const state = await this.facts.plan(await this.asOf.point(query));
     const given = query.amountPerYear !== undefined || query.fromYear !== undefined || query.toYear !== undefined;
     let target = state.target;
     if (given) {
@@ -163,9 +170,9 @@ export class PortfolioController {
     return { ...topDownCheck(target, state.plan), targetSource: given ? 'query' : 'set' };
   }
 
-  private async loadScenario(scenarioId: string): Promise<ScenarioData> {
+  private async loadScenario(scenarioId: string, point?: AsOfPoint): Promise<ScenarioData> {
     if (!ID.test(scenarioId)) throw new NotFoundProblem(`No scenario ${scenarioId}`);
-    const state = await this.facts.scenario(scenarioId);
+    const state = await this.facts.scenario(scenarioId, point);
     if (state.status !== 'saved') throw new NotFoundProblem(`No scenario ${scenarioId}`);
     return state.scenario;
   }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PORTFOLIO_OBJECTIVES, RANKING_KEYS, type PortfolioConstraints, type PortfolioObjective, type RankingKey } from '@gevinst/domain';
+import { AsOfQueryDto } from '../audit/as-of.params';
 import { IsDecimal } from '../http/validation';
 
 const CASE_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
@@ -69,7 +70,7 @@ export class ScoreDto extends ReasonBodyDto {
   score!: number;
 }
 
-export class RankingQuery {
+export class RankingQuery extends AsOfQueryDto {
   @ApiPropertyOptional({ enum: RANKING_KEYS, default: 'npv' })
   @IsOptional()
   @IsIn(RANKING_KEYS)
@@ -246,7 +247,7 @@ export class SetTargetDto extends ReasonBodyDto {
   toYear!: number;
 }
 
-export class TopDownQuery {
+export class TopDownQuery extends AsOfQueryDto {
   @ApiPropertyOptional({ description: 'A target to check instead of the one set (øre a year)' })
   @IsOptional()
   @Type(() => Number)
@@ -272,7 +273,7 @@ export class TopDownQuery {
   toYear?: number;
 }
 
-export class CompareQuery {
+export class CompareQuery extends AsOfQueryDto {
   @ApiProperty({ description: 'Scenario A' })
   @Matches(CASE_ID, { message: 'a must be a scenario id' })
   a!: string;
