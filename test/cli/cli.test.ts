@@ -119,6 +119,8 @@ describe('the auditor CLI', () => {
     caseId = (await step<{ caseId: string }>('POST', '/api/business-cases', 'carl', sampleCase({ title: TITLE }))).caseId;
     await step('POST', `/api/business-cases/${caseId}/submit`, 'carl', { reason: 'Klar' });
     await step('POST', `/api/business-cases/${caseId}/approve`, 'mette', { revision: 1, reason: 'Godkendt' });
+    await step('POST', '/api/prioritisation/criteria', 'mette', { criterionId: 'service', name: 'Bedre service', weight: 60, reason: 'Strategi' });
+    await step('PUT', `/api/prioritisation/scores/${caseId}/service`, 'frida', { score: 4, reason: 'Svar med det samme' });
     cutId = (await step<{ cutId: string }>('POST', `/api/business-cases/${caseId}/budget-cuts`, 'frida', { departmentId: 'borgerservice', year: 2028, reason: 'Høst' })).cutId;
     await step('POST', `/api/business-cases/${caseId}/budget-cuts/${cutId}/approve`, 'frank', { reason: 'Set' });
     afterApproval = { position: await settle(), time: clock.iso() };
@@ -166,6 +168,8 @@ describe('the auditor CLI', () => {
       [['cuts'], '/api/budget-cuts'],
       [['realisation', caseId], `/api/business-cases/${caseId}/realisation`],
       [['portfolio'], '/api/realisation/portfolio'],
+      [['ranking'], '/api/prioritisation/ranking'],
+      [['plan'], '/api/prioritisation/plan'],
     ];
     for (const [flag, query] of [
       ['--position', `asOfPosition=${afterApproval.position}`],

@@ -1,6 +1,21 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
-import { businessCaseDecider, businessCaseStreamName, revisionContent, type BusinessCaseEvent, type BusinessCaseState } from '@gevinst/domain';
+import {
+  activeCriteria,
+  businessCaseDecider,
+  businessCaseStreamName,
+  candidateFromCase,
+  CANDIDATE_STATUSES,
+  PORTFOLIO_PLAN_STREAM,
+  portfolioPlanDecider,
+  rankCandidates,
+  revisionContent,
+  STRATEGIC_ASSESSMENT_STREAM,
+  strategicAssessmentDecider,
+  type BusinessCaseEvent,
+  type BusinessCaseState,
+  type PortfolioCandidate,
+} from '@gevinst/domain';
 import { SqliteEventStore, UpcastingEventStore, type EventStore, type LogPosition } from '@gevinst/event-store';
 import type { AppConfig } from '@gevinst/platform';
 import {
@@ -57,7 +72,7 @@ export type HistorySubject =
   | { kind: 'department'; departmentId: string }
   | { kind: 'budget-cut'; caseId: string; cutId: string }
   | { kind: 'stream'; stream: string };
-export const VIEWS = ['business-case', 'economics', 'business-cases', 'ledger', 'ledgers', 'cuts', 'realisation', 'portfolio'] as const;
+export const VIEWS = ['business-case', 'economics', 'business-cases', 'ledger', 'ledgers', 'cuts', 'realisation', 'portfolio', 'ranking', 'plan'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 export interface AuditSource {
@@ -153,6 +168,12 @@ export class ApiSource implements AuditSource {
       case 'portfolio':
         need(args, 0, 'portfolio');
         return this.get(`/api/realisation/portfolio${q}`);
+      case 'ranking':
+        need(args, 0, 'ranking');
+        return this.get(`/api/prioritisation/ranking${q}`);
+      case 'plan':
+        need(args, 0, 'plan');
+        return this.get(`/api/prioritisation/plan${q}`);
     }
   }
 
@@ -303,6 +324,28 @@ export class StoreSource implements AuditSource {
           need(args, 0, 'portfolio');
           const r = await reader(['realisation']);
           return portfolioView(r, resolveAsOf(r, undefined, await now()));
+        }
+        case 'ranking': {
+          // As PortfolioFacts reads them: the candidates from their streams, the case list only says which.
+          need(args, 0, 'ranking');
+          const at = point ?? { kind: 'position' as const, position: 9223372036854775807n };
+          const ids = (await reader(['business-cases']))
+            .list<BusinessCaseSummary>('business-cases', 'cases')
+            .map((e) => e.doc)
+            .filter((c) => (CANDIDATE_STATUSES as readonly string[]).includes(c.status))
+            .map((c) => c.caseId);
+          const candidates: PortfolioCandidate[] = [];
+          for (const id of ids) {
+            const candidate = candidateFromCase((await this.engine.load<BusinessCaseState, BusinessCaseEvent>(businessCaseStreamName(id), businessCaseDecider, at)).state);
+            if (candidate) candidates.push(candidate);
+          }
+          candidates.sort((a, b) => (a.caseId < b.caseId ? -1 : 1));
+          const { state } = await this.engine.load(STRATEGIC_ASSESSMENT_STREAM, strategicAssessmentDecider, at);
+          return { sortBy: 'npv', criteria: activeCriteria(state), items: rankCandidates(candidates, state, 'npv') };
+        }
+        case 'plan': {
+          need(args, 0, 'plan');
+          return { ...(await this.engine.load(PORTFOLIO_PLAN_STREAM, portfolioPlanDecider, point ?? { kind: 'position', position: 9223372036854775807n })).state };
         }
       }
     });
