@@ -88,7 +88,7 @@ export interface AsOfDocuments {
 }
 
 export interface AsOfEngineOptions {
-  /** Replays kept for reuse (per point and set of projections); default 4. */
+  /** Replays kept for reuse (per point and set of projections); default 2 (a replay of a large log is large). */
   cacheSize?: number;
 }
 
@@ -105,7 +105,7 @@ export class AsOfEngine {
     readonly projections: readonly Projection[],
     options: AsOfEngineOptions = {},
   ) {
-    this.cacheSize = options.cacheSize ?? 4;
+    this.cacheSize = options.cacheSize ?? 2;
   }
 
   /** Refuses a position beyond the log's head (a position "in the future"). */
