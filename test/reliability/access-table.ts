@@ -90,6 +90,23 @@ const row = (method: string, path: string, request: AccessRow['request'], expect
 
 // prettier-ignore
 export const ACCESS_TABLE: readonly AccessRow[] = [
+  // Portfolio prioritisation: readers as in docs/prioritisation.md; management commits.
+  row('GET', '/api/prioritisation/criteria', () => ({ url: '/api/prioritisation/criteria' }), '401  401  401  | 403  ok   | 403  ok   | ok   ok   ok   ok   ok'),
+  row('GET', '/api/prioritisation/ranking', () => ({ url: '/api/prioritisation/ranking' }), '401  401  401  | 403  ok   | 403  ok   | ok   ok   ok   ok   ok'),
+  row('GET', '/api/prioritisation/scenarios', () => ({ url: '/api/prioritisation/scenarios' }), '401  401  401  | 403  ok   | 403  ok   | ok   ok   ok   ok   ok'),
+  row('GET', '/api/prioritisation/scenarios/compare', () => ({ url: '/api/prioritisation/scenarios/compare?a=x&b=y' }), '401  401  401  | 403  ok   | 403  ok   | ok   ok   ok   ok   ok'),
+  row('GET', '/api/prioritisation/scenarios/{scenarioId}', () => ({ url: '/api/prioritisation/scenarios/nope' }), '401  401  401  | 403  ok   | 403  ok   | ok   ok   ok   ok   ok'),
+  row('GET', '/api/prioritisation/plan', () => ({ url: '/api/prioritisation/plan' }), '401  401  401  | 403  ok   | 403  ok   | ok   ok   ok   ok   ok'),
+  row('GET', '/api/prioritisation/top-down-check', () => ({ url: '/api/prioritisation/top-down-check' }), '401  401  401  | 403  ok   | 403  ok   | ok   ok   ok   ok   ok'),
+  row('POST', '/api/prioritisation/criteria', () => ({ url: '/api/prioritisation/criteria', body: {} }), '401  401  401  | 403  403  | 403  403  | 403  403  ok   403  403'),
+  row('PUT', '/api/prioritisation/criteria/weights', () => ({ url: '/api/prioritisation/criteria/weights', body: {} }), '401  401  401  | 403  403  | 403  403  | 403  403  ok   403  403'),
+  row('POST', '/api/prioritisation/criteria/{criterionId}/retire', () => ({ url: '/api/prioritisation/criteria/nope/retire', body: {} }), '401  401  401  | 403  403  | 403  403  | 403  403  ok   403  403'),
+  row('POST', '/api/prioritisation/scenarios/{scenarioId}/commit', () => ({ url: '/api/prioritisation/scenarios/nope/commit', body: {} }), '401  401  401  | 403  403  | 403  403  | 403  403  ok   403  403'),
+  row('PUT', '/api/prioritisation/target', () => ({ url: '/api/prioritisation/target', body: {} }), '401  401  401  | 403  403  | 403  403  | 403  403  ok   403  403'),
+  row('PUT', '/api/prioritisation/scores/{caseId}/{criterionId}', () => ({ url: '/api/prioritisation/scores/nope/nope', body: {} }), '401  401  401  | 403  403  | 403  403  | ok   ok   ok   403  403'),
+  row('POST', '/api/prioritisation/optimise', () => ({ url: '/api/prioritisation/optimise', body: {} }), '401  401  401  | 403  403  | 403  403  | ok   ok   ok   403  403'),
+  row('POST', '/api/prioritisation/frontier', () => ({ url: '/api/prioritisation/frontier', body: {} }), '401  401  401  | 403  403  | 403  403  | ok   ok   ok   403  403'),
+  row('POST', '/api/prioritisation/scenarios', () => ({ url: '/api/prioritisation/scenarios', body: {} }), '401  401  401  | 403  403  | 403  403  | ok   ok   ok   403  403'),
   //                                                                                                                  none exp  key  | cecl sara | carl bo   | frid frnk mett revi ada
   row('GET',  '/health',                                                  () => ({ url: '/health' }),                   'ok   ok   ok   | ok   ok   | ok   ok   | ok   ok   ok   ok   ok'),
   row('GET',  '/metrics',                                                 () => ({ url: '/metrics' }),                  'ok   ok   ok   | ok   ok   | ok   ok   | ok   ok   ok   ok   ok'),
@@ -228,7 +245,12 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
  * Rows whose success needs a state the fixtures do not build; their `ok` cells reach the domain
  * (e.g. 409 not-red: no case is red before its gains are due), which is what the table is about.
  */
-export const NO_2XX_NEEDED = new Set(['POST /api/business-cases/{caseId}/realisation/acknowledge-red']);
+export const NO_2XX_NEEDED = new Set([
+  'POST /api/business-cases/{caseId}/realisation/acknowledge-red',
+  // Prioritisation rows send minimal requests (no fixture scenario or criteria): they prove the
+  // 401/403 columns; the 2xx paths are covered by test/api/prioritisation.test.ts.
+  ...ACCESS_TABLE.filter((r) => r.path.startsWith('/api/prioritisation/')).map((r) => `${r.method} ${r.path}`),
+]);
 
 /** Endpoints in the table that the OpenAPI document does not list (on purpose). */
 export const UNDOCUMENTED = new Set(['GET /metrics']);

@@ -1,3 +1,5 @@
+import { DomainError } from '@gevinst/domain';
+import { ProblemError } from '../http/problem';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -74,7 +76,13 @@ export class PortfolioController {
   @ApiOkResponse({ description: 'The efficient frontier: the optimal NPV (or weighted score) at a series of investment budgets, for a chart.' })
   async frontier(@Body() body: FrontierDto): Promise<Record<string, unknown>> {
     const [candidates, { state: assessment }] = await Promise.all([this.facts.candidates(), this.facts.assessment()]);
-    return { ...(await withFieldPaths('constraints.', () => portfolioFrontier({ candidates, constraints: toConstraints(body.constraints), assessment }, this.solver, body.points ?? 20))) };
+    try {
+      return { ...(await withFieldPaths('constraints.', () => portfolioFrontier({ candidates, constraints: toConstraints(body.constraints), assessment }, this.solver, body.points ?? 20))) };
+    } catch (error) {
+      if (error instanceof DomainError || error instanceof ProblemError) throw error;
+      // e.g. no yearly budget to scale or no candidate: say so instead of a 500.
+      throw new RuleViolated('frontier-not-computable', `The frontier cannot be computed for these constraints: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   @Post('scenarios')
