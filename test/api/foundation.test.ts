@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { SignJWT } from 'jose';
 import { startApp, type Harness } from '../support/app-harness';
 
@@ -42,7 +43,7 @@ describe('API foundation', () => {
       .setIssuer('gevinst-dev')
       .setAudience('gevinst')
       .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
-      .sign(new TextEncoder().encode(require('node:fs').readFileSync(`${h.dataDir}/dev-signing-key`, 'utf8').trim()));
+      .sign(new TextEncoder().encode(readFileSync(`${h.dataDir}/dev-signing-key`, 'utf8').trim()));
     const wrongKey = await new SignJWT({ roles: ['finance'] })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('frida')
