@@ -1,3 +1,4 @@
+import { PATH_ID } from '../http/ids';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
@@ -10,10 +11,9 @@ import { AuditService, type History } from './audit.service';
 import { parseKeptHead } from './core/chain';
 import { assumptionsFromParams } from './core/what-if';
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,100}$/;
 const STREAM = /^[A-Za-z0-9@][A-Za-z0-9_.:@|-]{0,200}$/;
 const checkId = (what: string, id: string): void => {
-  if (!ID.test(id)) throw new NotFoundProblem(`No ${what} ${id}`);
+  if (!PATH_ID.test(id)) throw new NotFoundProblem(`No ${what} ${id}`);
 };
 const checkStream = (stream: string): void => {
   if (!STREAM.test(stream)) throw new NotFoundProblem(`No stream ${stream}`);

@@ -1,3 +1,4 @@
+import { ENTITY_ID } from '../http/ids';
 import { createHash } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
@@ -32,7 +33,6 @@ interface HeaderSink {
   setHeader(name: string, value: string): void;
 }
 
-const CASE_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
 
 /**
  * Business cases: create and revise (complete revisions, with a reason), the lifecycle
@@ -230,7 +230,7 @@ function splitContent(body: BusinessCaseContentDto): { reason: string; content: 
 }
 
 function checkId(caseId: string): void {
-  if (!CASE_ID.test(caseId)) throw new NotFoundProblem(`No business case ${caseId}`);
+  if (!ENTITY_ID.test(caseId)) throw new NotFoundProblem(`No business case ${caseId}`);
 }
 
 function parseRevision(name: string, value: string | undefined): number {

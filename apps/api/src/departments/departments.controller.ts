@@ -1,3 +1,4 @@
+import { DEPARTMENT_ID } from '../http/ids';
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
@@ -15,11 +16,10 @@ import { NotFoundProblem } from '../http/problem';
 import { CommandContext } from '../http/request-context';
 import { ReadModels } from '../read-models/read-models';
 
-const DEPARTMENT = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export class RegisterDepartmentDto {
   @ApiProperty({ example: 'borgerservice', description: 'Lower-case id: letters, digits and -' })
-  @Matches(DEPARTMENT, { message: 'departmentId must be 1–64 lower-case letters, digits or -' })
+  @Matches(DEPARTMENT_ID, { message: 'departmentId must be 1–64 lower-case letters, digits or -' })
   departmentId!: string;
 
   @ApiProperty({ example: 'Borgerservice' })
@@ -132,6 +132,6 @@ export class DepartmentsController {
   }
 
   private checkId(departmentId: string): void {
-    if (!DEPARTMENT.test(departmentId)) throw new NotFoundProblem(`No department ${departmentId}`);
+    if (!DEPARTMENT_ID.test(departmentId)) throw new NotFoundProblem(`No department ${departmentId}`);
   }
 }

@@ -1,3 +1,4 @@
+import { PATH_ID } from '../http/ids';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -29,9 +30,8 @@ import { ReadModels } from '../read-models/read-models';
 import { ClearRetainedShareDto, OptionalReasonDto, ProposeBudgetCutDto, RequiredReasonDto, RetainedShareDto } from './harvest.dto';
 import { ProposeBudgetCutCommand } from './propose-budget-cut.handler';
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,100}$/;
 const checkId = (what: string, id: string): void => {
-  if (!ID.test(id)) throw new NotFoundProblem(`No ${what} ${id}`);
+  if (!PATH_ID.test(id)) throw new NotFoundProblem(`No ${what} ${id}`);
 };
 const now = (): string => new Date().toISOString();
 

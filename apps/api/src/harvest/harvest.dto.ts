@@ -1,9 +1,9 @@
+import { DEPARTMENT_ID } from '../http/ids';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { IsDecimal } from '../http/validation';
 
-const DEPARTMENT = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export class JustificationDto {
   @ApiProperty({ description: 'Written justification, kept forever on the event' })
@@ -15,7 +15,7 @@ export class JustificationDto {
 
 export class ProposeBudgetCutDto {
   @ApiProperty({ example: 'borgerservice' })
-  @Matches(DEPARTMENT, { message: 'departmentId must be a department id' })
+  @Matches(DEPARTMENT_ID, { message: 'departmentId must be a department id' })
   departmentId!: string;
 
   @ApiProperty({ example: 2028, description: 'Budget year' })

@@ -1,3 +1,4 @@
+import { ENTITY_ID } from '../http/ids';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
@@ -22,9 +23,8 @@ import { DefineCriterionDto, RankingQuery, ReasonBodyDto, ScoreDto, SetWeightsDt
 /** Who reads the prioritisation (scenarios, ranking, plan): municipality-wide, not department-scoped. */
 export const PRIORITISATION_READERS: Role[] = ['finance', 'management', 'department-head', 'auditor', 'admin'];
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
 const checkId = (what: string, id: string): void => {
-  if (!ID.test(id)) throw new NotFoundProblem(`No ${what} ${id}`);
+  if (!ENTITY_ID.test(id)) throw new NotFoundProblem(`No ${what} ${id}`);
 };
 
 /**

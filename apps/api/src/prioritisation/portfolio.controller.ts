@@ -1,3 +1,4 @@
+import { ENTITY_ID } from '../http/ids';
 import { DomainError } from '@gevinst/domain';
 import { ProblemError } from '../http/problem';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
@@ -35,7 +36,6 @@ interface HeaderSink {
   setHeader(name: string, value: string): void;
 }
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
 
 const brief = (c: PortfolioCandidate) => ({ caseId: c.caseId, title: c.title, status: c.status, revision: c.revision, owningDepartmentId: c.owningDepartmentId, npv: c.npv, savingsPerYear: c.savingsPerYear, totalInvestment: c.totalInvestment });
 
@@ -134,7 +134,7 @@ export class PortfolioController {
   @Roles('management')
   @ApiOkResponse({ description: 'Commits the scenario as the municipality’s plan (management only); 422 when its numbers no longer hold.' })
   async commit(@Param('scenarioId') scenarioId: string, @Body() body: ReasonBodyDto, @CommandContext() ctx: RequestContext): Promise<Record<string, unknown>> {
-    if (!ID.test(scenarioId)) throw new NotFoundProblem(`No scenario ${scenarioId}`);
+    if (!ENTITY_ID.test(scenarioId)) throw new NotFoundProblem(`No scenario ${scenarioId}`);
     const result = await this.commands.execute<CommitPortfolioPlanCommand, CommandResult<PortfolioPlanEvent>>(new CommitPortfolioPlanCommand(scenarioId, body.reason, { ...ctx, reason: body.reason }));
     const plan = await this.facts.plan();
     return { scenarioId, duplicate: result.duplicate, events: result.events.map((e) => e.type), version: plan.plan?.version ?? null };
@@ -179,7 +179,7 @@ export class PortfolioController {
   }
 
   private async loadScenario(scenarioId: string, point?: AsOfPoint): Promise<ScenarioData> {
-    if (!ID.test(scenarioId)) throw new NotFoundProblem(`No scenario ${scenarioId}`);
+    if (!ENTITY_ID.test(scenarioId)) throw new NotFoundProblem(`No scenario ${scenarioId}`);
     const state = await this.facts.scenario(scenarioId, point);
     if (state.status !== 'saved') throw new NotFoundProblem(`No scenario ${scenarioId}`);
     return state.scenario;

@@ -1,3 +1,4 @@
+import { ENTITY_ID } from '../http/ids';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
@@ -5,7 +6,6 @@ import { PORTFOLIO_OBJECTIVES, RANKING_KEYS, type PortfolioConstraints, type Por
 import { AsOfQueryDto } from '../audit/as-of.params';
 import { IsDecimal } from '../http/validation';
 
-const CASE_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
 const CRITERION_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const MONEY_MAX = 1e15;
 
@@ -107,7 +107,7 @@ export class YearCapacityDto {
 
 export class ForcedCaseDto {
   @ApiProperty()
-  @Matches(CASE_ID, { message: 'caseId must be a business case id' })
+  @Matches(ENTITY_ID, { message: 'caseId must be a business case id' })
   caseId!: string;
 
   @ApiProperty({ example: 'Lovkrav' })
@@ -119,11 +119,11 @@ export class ForcedCaseDto {
 
 export class DependencyDto {
   @ApiProperty({ description: 'The case that needs another' })
-  @Matches(CASE_ID, { message: 'caseId must be a business case id' })
+  @Matches(ENTITY_ID, { message: 'caseId must be a business case id' })
   caseId!: string;
 
   @ApiProperty({ description: 'The case it needs' })
-  @Matches(CASE_ID, { message: 'requires must be a business case id' })
+  @Matches(ENTITY_ID, { message: 'requires must be a business case id' })
   requires!: string;
 
   @ApiPropertyOptional()
@@ -217,7 +217,7 @@ export class SaveScenarioDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(5000)
-  @Matches(CASE_ID, { each: true, message: 'each selected case must be a business case id' })
+  @Matches(ENTITY_ID, { each: true, message: 'each selected case must be a business case id' })
   selection?: string[];
 
   @ApiPropertyOptional()
@@ -275,11 +275,11 @@ export class TopDownQuery extends AsOfQueryDto {
 
 export class CompareQuery extends AsOfQueryDto {
   @ApiProperty({ description: 'Scenario A' })
-  @Matches(CASE_ID, { message: 'a must be a scenario id' })
+  @Matches(ENTITY_ID, { message: 'a must be a scenario id' })
   a!: string;
 
   @ApiProperty({ description: 'Scenario B' })
-  @Matches(CASE_ID, { message: 'b must be a scenario id' })
+  @Matches(ENTITY_ID, { message: 'b must be a scenario id' })
   b!: string;
 }
 

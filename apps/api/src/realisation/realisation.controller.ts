@@ -1,3 +1,4 @@
+import { PATH_ID } from '../http/ids';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -37,9 +38,8 @@ import {
 } from './realisation.dto';
 import { ExecuteRealisationCommand, type RealisationRequest } from './realisation.handler';
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,100}$/;
 const checkId = (what: string, id: string): void => {
-  if (!ID.test(id)) throw new NotFoundProblem(`No ${what} ${id}`);
+  if (!PATH_ID.test(id)) throw new NotFoundProblem(`No ${what} ${id}`);
 };
 
 /**
