@@ -52,6 +52,15 @@ describe('hostile input: regressions', () => {
     expect(res.contentType).toMatch(/^application\/problem\+json/);
   });
 
+  it.each([
+    ['/api/prioritisation/scenarios', { name: 'Uden rammer' }],
+    ['/api/prioritisation/frontier', {}],
+  ])('refuses %s without constraints with 400 naming them (was a 500)', async (url, body) => {
+    const res = await h.request<{ 'invalid-params': { name: string }[] }>('POST', url, { as: 'mette', body });
+    expect(res.status).toBe(400);
+    expect(res.body['invalid-params'].map((p) => p.name)).toContain('constraints');
+  });
+
   it('accepts a real business case (7 levels) through the guard', async () => {
     expect((await h.request('POST', '/api/business-cases', { as: 'carl', body: sampleCase() })).status).toBe(201);
   });

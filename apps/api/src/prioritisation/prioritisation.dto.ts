@@ -2,6 +2,7 @@ import { ENTITY_ID } from '../http/ids';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsDefined } from 'class-validator';
 import { PORTFOLIO_OBJECTIVES, RANKING_KEYS, type PortfolioConstraints, type PortfolioObjective, type RankingKey } from '@gevinst/domain';
 import { AsOfQueryDto } from '../audit/as-of.params';
 import { IsDecimal } from '../http/validation';
@@ -183,6 +184,7 @@ export class ConstraintsDto {
 
 export class FrontierDto {
   @ApiProperty({ type: ConstraintsDto })
+  @IsDefined({ message: 'constraints is required' })
   @ValidateNested()
   @Type(() => ConstraintsDto)
   constraints!: ConstraintsDto;
@@ -209,6 +211,7 @@ export class SaveScenarioDto {
   description?: string;
 
   @ApiProperty({ type: ConstraintsDto })
+  @IsDefined({ message: 'constraints is required' })
   @ValidateNested()
   @Type(() => ConstraintsDto)
   constraints!: ConstraintsDto;
