@@ -6,10 +6,16 @@ interface SqliteErrorLike {
   message: string;
 }
 
+/**
+ * Duck-typed on purpose: better-sqlite3's SqliteError is not a real Error subclass (it calls
+ * `Error.call(this)`), and its constructor is registered once per process by whichever copy
+ * of the module loaded first, so `instanceof` fails across module registries (jest test
+ * files, bundlers). The code and message are what matter.
+ */
 const isSqliteError = (error: unknown): error is SqliteErrorLike => {
-  if (!(error instanceof Error)) return false;
-  const code: unknown = (error as Error & { code?: unknown }).code;
-  return typeof code === 'string' && code.startsWith('SQLITE_');
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return typeof code === 'string' && code.startsWith('SQLITE_') && typeof message === 'string';
 };
 
 /**
