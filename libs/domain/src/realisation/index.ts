@@ -22,6 +22,7 @@ export {
 } from './trajectory-from-adoption';
 export {
   DEFAULT_REALISED_SHARE_CAP,
+  plannedLevelIn,
   realisedGain,
   type MeasurementForGain,
   type RealisationPlannedSaving,
@@ -102,3 +103,22 @@ export {
   type RealisationTolerancesState,
   type SetRealisationTolerances,
 } from './realisation-tolerances.decider';
+export {
+  realisationReport,
+  reportFigures as realisationReportFigures,
+  type RealisationReport,
+  type RealisationReportInput,
+  type ReportColourChangeInput as RealisationReportColourChange,
+  type ReportCutInput as RealisationReportCut,
+  type ReportDepartmentHarvest as RealisationReportDepartmentHarvest,
+  type ReportFigures as RealisationReportFiguresOf,
+  type ReportIndicator as RealisationReportIndicator,
+  type ReportIndicatorInput as RealisationReportIndicatorInput,
+  type ReportIndicatorRow as RealisationReportIndicatorRow,
+  type ReportLine as RealisationReportLine,
+  type ReportLineInput as RealisationReportLineInput,
+  type ReportLineMonthInput as RealisationReportLineMonth,
+  type ReportMeasurement as RealisationReportMeasurement,
+  type ReportMeasurementInput as RealisationReportMeasurementInput,
+  type ReportRedEpisodeInput as RealisationReportRedEpisode,
+} from './realisation-report';

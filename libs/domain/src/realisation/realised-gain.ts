@@ -241,6 +241,16 @@ const levelGain = (
 };
 
 /**
+ * The planned level of an adoption or leading indicator in a period, exactly as the formula
+ * reads it: the trajectory as of the period (a year: its own point, else the mean of its 12
+ * monthly levels), the baseline before the trajectory starts. Exact; for reports and charts.
+ */
+export const plannedLevelIn = (indicator: Pick<IndicatorForGain, 'baseline' | 'trajectory'>, period: RealisationPeriod): Ratio => {
+  const baseline = ratioOf(indicator.baseline.value);
+  return levelIn(indicator.trajectory, period, baseline)?.value ?? baseline;
+};
+
+/**
  * The level of a series (measurements or trajectory points) in a period:
  *  - a month: the latest item for a period ending by the month's end (carried forward);
  *  - a year: an item for exactly that year if there is one; otherwise the mean of the 12 monthly
