@@ -5,8 +5,8 @@ import react from '@vitejs/plugin-react';
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 /**
- * The browser UI. `vite build --config apps/web/vite.config.ts` writes apps/web/dist, which the
- * API serves (apps/api/src/web/serve-web.ts). `vite --config apps/web/vite.config.ts` is a dev
+ * The browser UI. `vite build --config apps/web/vite.config.mts` writes apps/web/dist, which the
+ * API serves (apps/api/src/web/serve-web.ts). `vite --config apps/web/vite.config.mts` is a dev
  * server with hot reload that proxies /api and /health to the API on :3000 (or GEVINST_API).
  */
 export default defineConfig({

@@ -5,7 +5,7 @@
  *   node -r ./tools/register.js apps/web/scripts/build-web.ts [--force]
  *
  * Vite 8 is an ES module; jest's module loader cannot import it, so the build runs as a child
- * process (`vite build --config apps/web/vite.config.ts`), exactly as a user would run it.
+ * process (`vite build --config apps/web/vite.config.mts`), exactly as a user would run it.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,7 +16,7 @@ export const WEB_DIR = path.resolve(__dirname, '..');
 export const REPO_ROOT = path.resolve(WEB_DIR, '..', '..');
 export const DIST_DIR = path.join(WEB_DIR, 'dist');
 
-const SOURCES = ['src', 'index.html', 'vite.config.ts', 'tsconfig.json'];
+const SOURCES = ['src', 'index.html', 'vite.config.mts', 'tsconfig.json'];
 
 function newestMtime(p: string): number {
   if (!fs.existsSync(p)) return 0;
@@ -35,10 +35,10 @@ export function isWebBuildStale(distDir = DIST_DIR): boolean {
   return SOURCES.some((s) => newestMtime(path.join(WEB_DIR, s)) > builtAt);
 }
 
-/** Runs `vite build --config apps/web/vite.config.ts`; throws with Vite's output on failure. */
+/** Runs `vite build --config apps/web/vite.config.mts`; throws with Vite's output on failure. */
 export function buildWeb(): void {
   const vite = path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--config', path.join(WEB_DIR, 'vite.config.ts'), '--logLevel', 'warn'], {
+  const result = spawnSync(process.execPath, [vite, 'build', '--config', path.join(WEB_DIR, 'vite.config.mts'), '--logLevel', 'warn'], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     env: { ...process.env, NODE_ENV: 'production' },

@@ -274,6 +274,10 @@ export interface CaseRealisation {
   excludedLines: { lineId: string; benefitClass: string }[];
   toDate: RealisationFigures;
   months: { period: string; plannedToDate: number; realisedToDate: number; harvestedToDate: number; colour: string | null }[];
+  /** The evaluated colour (an event in the case's stream), null before the first evaluation. */
+  evaluated?: { colour: 'green' | 'amber' | 'red'; since: string; period: string; realisedPct: number | null } | null;
+  /** The red episode in progress (the case is red now), with its acknowledgement if any. */
+  redEpisode?: RedEpisode | null;
 }
 
 /** GET /api/realisation/departments/{departmentId}. */
@@ -282,4 +286,152 @@ export interface DepartmentRealisation {
   departmentId: string;
   tolerances: { greenFromPct: number; amberFromPct: number };
   toDate: RealisationFigures;
+  cases?: DepartmentRealisationCase[];
+}
+
+/** An indicator's unit, kind and direction (libs/domain realisation/indicator.ts). */
+export type IndicatorUnit = 'percent' | 'ore' | 'hours' | 'minutes' | 'days' | 'count';
+export type IndicatorKind = 'leading' | 'adoption' | 'lagging';
+export type IndicatorDirection = 'lower-is-better' | 'higher-is-better';
+export const INDICATOR_UNITS: readonly IndicatorUnit[] = ['percent', 'ore', 'hours', 'minutes', 'days', 'count'];
+export const INDICATOR_KINDS: readonly IndicatorKind[] = ['adoption', 'leading', 'lagging'];
+export const INDICATOR_DIRECTIONS: readonly IndicatorDirection[] = ['higher-is-better', 'lower-is-better'];
+
+/** One measurement of an indicator (libs/read-models MeasurementRecord). */
+export interface Measurement {
+  measurementId: string;
+  indicatorId: string;
+  period: string;
+  value: number;
+  unit: string;
+  date?: string;
+  source: { kind: 'manual' } | { kind: 'system'; system: string };
+  recordedBy: string;
+  recordedAt: string;
+  supersedes?: string;
+  supersededBy?: string;
+  reason?: string;
+}
+
+/** GET /api/business-cases/{caseId}/indicators: one indicator with its measurements and chart points. */
+export interface IndicatorView {
+  indicatorId: string;
+  name: string;
+  unit: IndicatorUnit;
+  direction: IndicatorDirection;
+  kind: IndicatorKind;
+  benefitLineIds: string[];
+  baseline: { value: number; date: string };
+  target: { value: number; date?: string };
+  trajectory: { period: string; value: number }[];
+  trajectoryOrigin: { kind: 'manual' } | { kind: 'adoption-curve'; curve: { startMonth: string; rampUpMonths: number; targetAdoptionPct: number } };
+  definedBy: string;
+  definedAt: string;
+  edits: { at: string; by: string; reason: string }[];
+  measurements: Measurement[];
+  chart: { period: string; planned: number; measured: number | null }[];
+}
+
+export interface IndicatorsView {
+  caseId: string;
+  asOf: string;
+  computedThrough: string | null;
+  indicators: IndicatorView[];
+}
+
+export interface RedEpisode {
+  episode: number;
+  period: string;
+  at: string;
+  realisedPct: number | null;
+  gap: number;
+  acknowledged: { by: string; at: string; comment: string } | null;
+}
+
+/** GET /api/business-cases/{caseId}/realisation/colour-history. */
+export interface ColourHistory {
+  caseId: string;
+  colour: 'green' | 'amber' | 'red' | null;
+  changes: { period: string; at: string; from: string | null; to: string; realisedPct: number | null; plannedToDate: number; realisedToDate: number; evaluatedBy: string }[];
+  redEpisodes: RedEpisode[];
+}
+
+/** A write on a case's realisation: the events and the evaluation after it. */
+export interface RealisationWrite {
+  duplicate: boolean;
+  events: string[];
+  indicatorId?: string;
+  measurementId?: string;
+  evaluation: { colour: string | null; events: string[] } | null;
+}
+
+/** GET /api/realisation/departments/{departmentId}: the department's cases with their figures. */
+export interface DepartmentRealisationCase {
+  caseId: string;
+  title: string;
+  status: string;
+  departmentIds: string[];
+  approvedRevision: number | null;
+  tracked: boolean;
+  colour: 'green' | 'amber' | 'red' | null;
+  toDate: RealisationFigures;
+}
+
+/** GET /api/audit/budget-cuts/{caseId}/{cutId}/at-approval: what finance saw when it approved the cut. */
+export interface AtApproval {
+  caseId: string;
+  cutId: string;
+  departmentId: string;
+  asOf: { position: string; recordedAt: string };
+  approval: { position: string; eventId: string; at: string; by: { id: string; role: string }; reason: string | null };
+  proposal: { position: string; at: string; by: { id: string; role: string }; reason: string | null; figures: Record<string, unknown> };
+  cut: CutRecord | null;
+  businessCase: {
+    caseId: string;
+    title: string;
+    status: string;
+    approvedRevision: number;
+    approvedSummary: ApprovalSummary | null;
+    approvedBy: (ActorRef & { at: string; reason: string }) | null;
+    recomputedSummary: ApprovalSummary | null;
+    economics: EconomicsView | null;
+  } | null;
+  ledger: DepartmentLedger | null;
+  realisation: (CaseRealisation & { evaluated: { colour: string } | null }) | null;
+}
+
+export type Compared<T> = { actual: T; whatIf: T };
+export type ComparedAmount = Compared<number> & { delta: number };
+
+/** GET /api/audit/what-if: actual beside what-if. */
+export interface WhatIfReport {
+  assumptions: Record<string, unknown>;
+  position: string;
+  cases: {
+    caseId: string;
+    title: string;
+    status: string;
+    approvedRevision: number | null;
+    latestRevision: number;
+    latest: { discountRatePct: Compared<number>; npv: ComparedAmount; totalBudgetEffective: ComparedAmount };
+    approved: { discountRatePct: Compared<number>; npv: ComparedAmount; totalBudgetEffective: ComparedAmount; payback: Compared<unknown> } | null;
+  }[];
+  cuts: {
+    cutId: string;
+    caseId: string;
+    departmentId: string;
+    year: number;
+    status: string;
+    amountChosen: boolean;
+    sharePct: Compared<number>;
+    gross: ComparedAmount;
+    retained: ComparedAmount;
+    cut: ComparedAmount;
+    amount: ComparedAmount;
+  }[];
+  departments: {
+    departmentId: string;
+    years: { year: number; plannedGross: ComparedAmount; booked: ComparedAmount; retained: ComparedAmount; adjustedBudget: Compared<number | null> }[];
+  }[];
+  totals: { approvedNpv: ComparedAmount; plannedGross: ComparedAmount; booked: ComparedAmount; retained: ComparedAmount };
 }

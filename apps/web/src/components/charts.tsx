@@ -89,3 +89,32 @@ export function CumulativeChart({ years, series, label }: { years: (number | str
     </div>
   );
 }
+
+/**
+ * An indicator against its plan, month by month: the planned level as a dashed line, the
+ * measured level as a solid one (no point where nothing is measured yet). Values are in the
+ * indicator's unit; `format` writes one for the axis and tooltip.
+ */
+export function IndicatorChart({ periods, planned, measured, format, labels, label }: { periods: string[]; planned: number[]; measured: (number | null)[]; format: (v: number) => string; labels: { planned: string; measured: string }; label: string }) {
+  const data = {
+    labels: periods,
+    datasets: [
+      { label: labels.planned, data: planned, borderColor: '#0072B2', backgroundColor: '#0072B2', borderDash: [6, 4], pointRadius: 0, borderWidth: 2, tension: 0, stepped: true as const },
+      { label: labels.measured, data: measured, borderColor: '#D55E00', backgroundColor: '#D55E00', pointRadius: 4, borderWidth: 3, tension: 0, spanGaps: false },
+    ],
+  };
+  const options: ChartOptions<'line'> = {
+    responsive: true,
+    maintainAspectRatio: false,
+    scales: { x: { grid: { display: false } }, y: { ticks: { callback: (v) => format(Number(v)) }, grid: { color: '#d5dbe3' } } },
+    plugins: {
+      legend: { position: 'bottom', labels: { boxWidth: 14 } },
+      tooltip: { callbacks: { label: (item: TooltipItem<'line'>) => `${item.dataset.label}: ${format(Number(item.raw))}` } },
+    },
+  };
+  return (
+    <div className="chart-canvas chart-small">
+      <Line data={data} options={options} role="img" aria-label={label} />
+    </div>
+  );
+}

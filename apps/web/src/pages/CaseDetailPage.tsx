@@ -85,7 +85,7 @@ function CaseDetail({ c, reload }: { c: CaseView; reload: () => void }) {
         {(v) => <EconomicsSection view={v} heading={t('economics.titleRevision', { revision: v.revision })} />}
       </ResourceView>
 
-      {c.approvedRevision !== null && <CaseRealisationSection caseId={c.caseId} />}
+      {c.approvedRevision !== null && <CaseRealisationSection caseId={c.caseId} role={identity.role} benefitLines={content.benefitLines} />}
       <Lines c={c} />
       <Revisions c={c} />
       <History c={c} />

@@ -42,7 +42,7 @@ export default function DepartmentPage() {
       <ResourceView resource={ledger} feature={t('department.ledger')}>
         {(l) => <LedgerView ledger={l} />}
       </ResourceView>
-      <DepartmentRealisationSection departmentId={departmentId} />
+      <DepartmentRealisationSection departmentId={departmentId} role={identity.role} />
       <RetainedShareInForce departmentId={departmentId} years={ledger.state === 'ok' ? ledger.data.years.map((y) => y.year) : []} />
       <section aria-labelledby="dept-cuts-title">
         <h2 id="dept-cuts-title">{t('department.cuts')}</h2>
