@@ -1,7 +1,7 @@
 import { PATH_ID } from '../http/ids';
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   caseStatusView,
   colourHistoryView,
@@ -33,10 +33,37 @@ import {
   CorrectMeasurementDto,
   DefineIndicatorDto,
   EditTrajectoryDto,
+  RealisationReportQuery,
   RealisationTolerancesDto,
   RecordMeasurementDto,
 } from './realisation.dto';
 import { ExecuteRealisationCommand, type RealisationRequest } from './realisation.handler';
+import { renderRealisationReportHtml, REPORT_CONTENT_SECURITY_POLICY } from './realisation-report.html';
+import { parseReportPeriod, RealisationReportService } from './realisation-report.service';
+
+interface HeaderSink {
+  setHeader(name: string, value: string): void;
+}
+
+/**
+ * Whether a client prefers HTML to JSON: text/html (or text/*) with a higher quality than
+ * application/json, application/* or *\/*. A browser's navigation does; fetch and curl (*\/*) do not.
+ */
+export const prefersHtml = (accept: string | undefined): boolean => {
+  if (!accept) return false;
+  let html = 0;
+  let json = 0;
+  for (const part of accept.split(',')) {
+    const [type = '', ...params] = part.trim().toLowerCase().split(';');
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam === undefined ? 1 : Number(qParam.slice(2));
+    if (!Number.isFinite(q)) continue;
+    const mediaType = type.trim();
+    if (mediaType === 'text/html' || mediaType === 'text/*') html = Math.max(html, q);
+    if (mediaType === 'application/json' || mediaType === 'application/*' || mediaType === '*/*') json = Math.max(json, q);
+  }
+  return html > 0 && html > json;
+};
 
 const checkId = (what: string, id: string): void => {
   if (!PATH_ID.test(id)) throw new NotFoundProblem(`No ${what} ${id}`);
@@ -70,6 +97,7 @@ export class CaseRealisationController {
     private readonly readModels: ReadModels,
     private readonly clock: Clock,
     private readonly asOfService: AsOfService,
+    private readonly reports: RealisationReportService,
   ) {}
 
   @Post('indicators')
@@ -155,6 +183,46 @@ export class CaseRealisationController {
   async colourHistory(@Param('caseId') caseId: string, @Query() query: AsOfQuery, @CurrentActor() actor: AuthenticatedActor): Promise<Record<string, unknown>> {
     const { reader } = await viewAt(this.readModels, this.clock, this.asOfService, query);
     return colourHistoryView(this.visibleCase(caseId, actor, reader));
+  }
+
+  @Get('realisation-report')
+  @Roles(...ANY_ROLE)
+  @ApiProduces('application/json', 'text/html')
+  @ApiOkResponse({
+    description:
+      'The benefits realisation report (a year after go-live by default; ?asOfPeriod=YYYY-MM): plan vs actual per benefit line and period, each indicator with baseline, trajectory and measurements (corrections superseding), deviations in øre and %, colour history with acknowledgements, harvested, retained and harvested ahead of realised. JSON, or a printable HTML document with Accept: text/html (?lang=en for English).',
+  })
+  async report(
+    @Param('caseId') caseId: string,
+    @Query() query: RealisationReportQuery,
+    @CurrentActor() actor: AuthenticatedActor,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: HeaderSink,
+  ): Promise<Record<string, unknown> | string> {
+    res.setHeader('Vary', 'Accept');
+    return this.reportAs(prefersHtml(accept) ? 'html' : 'json', caseId, query, actor, res);
+  }
+
+  @Get('realisation-report.html')
+  @Roles(...ANY_ROLE)
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'The realisation report as a self-contained, printable HTML document (Danish; ?lang=en for English; ?asOfPeriod=YYYY-MM).' })
+  reportHtml(@Param('caseId') caseId: string, @Query() query: RealisationReportQuery, @CurrentActor() actor: AuthenticatedActor, @Res({ passthrough: true }) res: HeaderSink): Promise<Record<string, unknown> | string> {
+    return this.reportAs('html', caseId, query, actor, res);
+  }
+
+  private async reportAs(format: 'json' | 'html', caseId: string, query: RealisationReportQuery, actor: AuthenticatedActor, res: HeaderSink): Promise<Record<string, unknown> | string> {
+    const reader = this.readModels.reader;
+    const doc = this.visibleCase(caseId, actor, reader);
+    const requested = query.asOfPeriod === undefined ? undefined : parseReportPeriod(query.asOfPeriod);
+    const { report, meta } = await this.reports.report(reader, doc, requested);
+    if (format === 'json') return { ...report, basis: 'budget-effective', report: meta };
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.setHeader('Content-Security-Policy', REPORT_CONTENT_SECURITY_POLICY);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Content-Disposition', `inline; filename="realisation-report-${doc.caseId}-${report.asOfPeriod}.html"`);
+    return renderRealisationReportHtml(report, meta, query.lang ?? 'da');
   }
 
   private visibleCase(caseId: string, actor: AuthenticatedActor, reader: DocumentReader = this.readModels.reader): RealisationCaseDoc {

@@ -287,3 +287,15 @@ export class AsOfQuery {
   @MaxLength(20)
   asOfPosition?: string;
 }
+
+export class RealisationReportQuery {
+  @ApiPropertyOptional({ example: '2027-12', description: "The month the report is as of ('YYYY', a year: its December). Default: a year after go-live (the go-live month and the 11 after it), or this month when that is later or the case has not gone live" })
+  @IsOptional()
+  @Matches(/^\d{4}(-(0[1-9]|1[0-2]))?$/, { message: "asOfPeriod must be a month 'YYYY-MM' or a year 'YYYY'" })
+  asOfPeriod?: string;
+
+  @ApiPropertyOptional({ enum: ['da', 'en'], description: 'Language of the HTML document (default da)' })
+  @IsOptional()
+  @IsIn(['da', 'en'], { message: 'lang must be da or en' })
+  lang?: 'da' | 'en';
+}

@@ -5,6 +5,7 @@ import { MeasurementRecorder } from './measurement-recorder';
 import { CaseRealisationController, PortfolioRealisationController } from './realisation.controller';
 import { ExecuteRealisationHandler } from './realisation.handler';
 import { RealisationEvaluator } from './realisation-evaluator';
+import { RealisationReportService } from './realisation-report.service';
 import { RealisationWriter } from './realisation-writer';
 
 /**
@@ -16,6 +17,7 @@ import { RealisationWriter } from './realisation-writer';
   providers: [
     RealisationEvaluator,
     RealisationWriter,
+    RealisationReportService,
     ExecuteRealisationHandler,
     MeasurementRecorder,
     ApprovalReactor,
