@@ -17,7 +17,7 @@ describe('web app: sign-in, navigation, language', () => {
     await signInThroughPage(page, 'Frida Finans');
     const nav = page.getByRole('navigation', { name: 'Hovedmenu' });
     const links = await nav.getByRole('link').allInnerTexts();
-    expect(links).toEqual(['Portefølje', 'Business cases', 'Høstplan', 'Afdelinger']);
+    expect(links).toEqual(['Portefølje', 'Business cases', 'Høstplan', 'Afdelinger', 'Hvad nu hvis']);
     expect(await page.getByTestId('signed-in-as').innerText()).toContain('Frida Finans');
     expect(await page.getByTestId('signed-in-as').innerText()).toContain('Økonomi');
     expect(page.url()).toMatch(/\/portfolio$/);
@@ -46,8 +46,8 @@ describe('web app: sign-in, navigation, language', () => {
     expect(bo!.links).toEqual(['Min afdeling (borgerservice)']);
     expect(bo!.page.url()).toMatch(/\/departments\/borgerservice$/);
     expect(carl!.links).toEqual(['Mine business cases', 'Ny business case']);
-    expect(revi!.links).toEqual(['Portefølje', 'Business cases', 'Høstplan', 'Afdelinger', 'Historik', 'Portefølje på en dato', 'Verifikation', 'Eksport']);
-    expect(mette!.links).toEqual(['Portefølje', 'Business cases', 'Høstplan', 'Afdelinger']);
+    expect(revi!.links).toEqual(['Portefølje', 'Business cases', 'Høstplan', 'Afdelinger', 'Historik', 'Portefølje på en dato', 'Verifikation', 'Eksport', 'Hvad nu hvis']);
+    expect(mette!.links).toEqual(['Portefølje', 'Business cases', 'Høstplan', 'Afdelinger', 'Hvad nu hvis']);
     // A page outside the role says so instead of showing anything.
     const { page } = await w.open('/harvest-plan', { as: 'carl' });
     await page.getByRole('heading', { level: 1, name: 'Ingen adgang' }).waitFor();
@@ -73,7 +73,7 @@ describe('web app: sign-in, navigation, language', () => {
     await page.getByRole('button', { name: /English/ }).click();
     const english = page.getByRole('navigation', { name: 'Main navigation' });
     await english.waitFor();
-    expect(await english.getByRole('link').allInnerTexts()).toEqual(['Portfolio', 'Business cases', 'Harvest plan', 'Departments']);
+    expect(await english.getByRole('link').allInnerTexts()).toEqual(['Portfolio', 'Business cases', 'Harvest plan', 'Departments', 'What if']);
     expect(await inPage<string>(page, 'document.documentElement.lang')).toBe('en');
     expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
     await page.reload();

@@ -33,6 +33,8 @@ const HarvestPlanPage = lazyPage(() => import('./pages/HarvestPlanPage'));
 const DepartmentsPage = lazyPage(() => import('./pages/DepartmentsPage'));
 const DepartmentPage = lazyPage(() => import('./pages/DepartmentPage'));
 const AuditPage = lazyPage(() => import('./pages/AuditPage'));
+const AtApprovalPage = lazyPage(() => import('./pages/AtApprovalPage'));
+const WhatIfPage = lazyPage(() => import('./pages/WhatIfPage'));
 const loaders = {
   portfolio: PortfolioPage.preload,
   cases: CasesPage.preload,
@@ -42,6 +44,8 @@ const loaders = {
   departments: DepartmentsPage.preload,
   department: DepartmentPage.preload,
   audit: AuditPage.preload,
+  atApproval: AtApprovalPage.preload,
+  whatIf: WhatIfPage.preload,
 };
 
 function preloadFor(pathname: string): void {
@@ -51,7 +55,8 @@ function preloadFor(pathname: string): void {
     : first === 'cases' ? (!second ? loaders.cases : second === 'new' || third === 'revise' ? loaders.caseForm : loaders.caseDetail)
     : first === 'harvest-plan' ? loaders.harvestPlan
     : first === 'departments' ? (second ? loaders.department : loaders.departments)
-    : first === 'audit' ? loaders.audit
+    : first === 'audit' ? (second === 'what-if' ? loaders.whatIf : loaders.audit)
+    : first === 'budget-cuts' ? loaders.atApproval
     : null;
   void loader?.().catch(() => undefined);
 }
@@ -79,7 +84,9 @@ export function App() {
             <Route path="harvest-plan" element={<Page roles={READ_ALL} page={<HarvestPlanPage />} />} />
             <Route path="departments" element={<Page roles={READ_ALL} page={<DepartmentsPage />} />} />
             <Route path="departments/:departmentId" element={<Page roles={[...READ_ALL, 'department-head']} page={<DepartmentPage />} />} />
+            <Route path="audit/what-if" element={<Page roles={READ_ALL} page={<WhatIfPage />} />} />
             <Route path="audit/:view" element={<Page roles={['auditor', 'admin']} page={<AuditPage />} />} />
+            <Route path="budget-cuts/:caseId/:cutId/at-approval" element={<Page roles={[...READ_ALL, 'department-head', 'case-author']} page={<AtApprovalPage />} />} />
             <Route path="*" element={<NotFound />} />
           </Route>
         </Routes>

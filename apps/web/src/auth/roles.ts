@@ -39,6 +39,7 @@ export const NAVIGATION: readonly NavItem[] = [
   { to: '/audit/as-of', label: 'nav.asOf', roles: ['auditor'] },
   { to: '/audit/verification', label: 'nav.verification', roles: ['auditor'] },
   { to: '/audit/exports', label: 'nav.exports', roles: ['auditor'] },
+  { to: '/audit/what-if', label: 'nav.whatIf', roles: ['auditor', 'finance', 'management'] },
 ];
 
 /** The navigation of one identity, with department links resolved to their own departments. */

@@ -109,6 +109,13 @@ function HistoryView() {
   );
 }
 
+/** For a cut's approval in a history: the case and cut, so that one click shows what finance saw then. */
+const approvedCut = (e: AuditHistory['entries'][number]): { caseId: string; cutId: string } | null => {
+  if (e.type !== 'BudgetCutApproved' || !e.stream.startsWith('harvest-')) return null;
+  const cutId = e.changes.map((c) => /^cuts\[([^\]]+)\]/.exec(c.path)?.[1]).find(Boolean);
+  return cutId ? { caseId: e.stream.slice('harvest-'.length), cutId } : null;
+};
+
 const show = (v: unknown): string => (v === undefined ? '–' : v === null ? 'null' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 function HistoryTable({ history }: { history: AuditHistory }) {
@@ -153,6 +160,11 @@ function HistoryTable({ history }: { history: AuditHistory }) {
               </td>
               <td>
                 <Link to={`/audit/as-of?position=${encodeURIComponent(e.position)}`}>{t('audit.history.asOfHere', { position: e.position })}</Link>
+                {approvedCut(e) && (
+                  <div>
+                    <Link to={`/budget-cuts/${encodeURIComponent(approvedCut(e)!.caseId)}/${encodeURIComponent(approvedCut(e)!.cutId)}/at-approval`}>{t('harvest.whatFinanceSaw')}</Link>
+                  </div>
+                )}
               </td>
             </tr>
           ))}

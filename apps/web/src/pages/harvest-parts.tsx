@@ -136,7 +136,17 @@ export function CutsTable({ cuts, identity, onChanged, caption, showDepartment =
                     </th>
                     {showDepartment && <td>{names[cut.departmentId] ?? cut.departmentId}</td>}
                     <td className="num">{cut.year}</td>
-                    <td><CutStatus status={cut.status} /></td>
+                    <td>
+                      <CutStatus status={cut.status} />
+                      {cut.approvedBy && capabilities.has('GET', '/api/audit/budget-cuts/{caseId}/{cutId}/at-approval') && (
+                        <div>
+                          <Link to={`/budget-cuts/${encodeURIComponent(cut.caseId)}/${encodeURIComponent(cut.cutId)}/at-approval`} className="small-link">
+                            {t('harvest.whatFinanceSaw')}
+                            <span className="visually-hidden"> {t('harvest.cutLabel', { department: names[cut.departmentId] ?? cut.departmentId, year: cut.year })}</span>
+                          </Link>
+                        </div>
+                      )}
+                    </td>
                     <td className="num"><Money ore={cut.gross} /></td>
                     <td className="num">{formatPercent(cut.sharePct / 100, i18n.language, 2)}</td>
                     <td className="num" data-testid="cut-retained"><Money ore={cut.retained} /></td>
