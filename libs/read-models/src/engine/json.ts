@@ -25,6 +25,14 @@ export class InvalidDocumentError extends TypeError {
 const MAX_DEPTH = 200;
 
 /**
+ * Objects and arrays that normalizeDocument returned (or that came frozen from a stored
+ * document): they are plain, frozen JSON already, so a new document that contains one (e.g.
+ * `{ ...current, status }`, or `[...items, record]`) shares it instead of copying it again.
+ * This keeps writing a grown document O(what changed), not O(document).
+ */
+const NORMALIZED = new WeakSet<object>();
+
+/**
  * Checks that `value` is plain JSON and returns a deep copy, frozen, with -0 as 0 and
  * `undefined` object members dropped. Refuses bigint (store it as a decimal string),
  * non-finite numbers, `undefined` in arrays or at the top, functions, symbols, and objects
@@ -60,6 +68,7 @@ const normalize = (value: unknown, depth: number): JsonValue => {
       throw new PathError('', 'a bigint (store it as a decimal string)');
     case 'object': {
       if (value === null) return null;
+      if (NORMALIZED.has(value)) return value as JsonValue;
       if (depth >= MAX_DEPTH) throw new PathError('', `nested more than ${MAX_DEPTH} deep (or cyclic)`);
       if (Array.isArray(value)) return normalizeArray(value, depth);
       const prototype = Object.getPrototypeOf(value) as unknown;
@@ -86,6 +95,7 @@ const normalizeArray = (value: readonly unknown[], depth: number): JsonValue => 
       throw error;
     }
   }
+  NORMALIZED.add(out);
   return Object.freeze(out);
 };
 
@@ -107,6 +117,7 @@ const normalizeObject = (value: Record<string, unknown>, depth: number): JsonVal
       throw error;
     }
   }
+  NORMALIZED.add(out);
   return Object.freeze(out);
 };
 
@@ -122,6 +133,7 @@ export const freezeParsed = (value: unknown): JsonValue => {
       for (const member of Object.keys(value)) freezeParsed((value as Record<string, unknown>)[member]);
     }
     Object.freeze(value);
+    NORMALIZED.add(value);
   }
   return value as JsonValue;
 };

@@ -1,6 +1,6 @@
 import type { BudgetCutEvent, BudgetCutStatus, BusinessCaseEvent, DepartmentEvent } from '@gevinst/domain';
 import type { RecordedEvent } from '@gevinst/event-store';
-import type { DocumentWriter, Projection } from '../engine';
+import { compareKeys, type DocumentWriter, type Projection } from '../engine';
 
 /** The justification and the numbers of a cut that runs ahead of the planned savings. */
 export type OverrideRecord = { justification: string; year: number; limit: number; already: number; requested: number; excess: number };
@@ -80,8 +80,12 @@ const add = (into: LedgerAmounts, cut: CutRecord): void => {
   }
 };
 
-/** Rebuilds one department's ledger document from its planned savings, cuts and budgets. */
-const rebuildLedger = (docs: DocumentWriter, departmentId: string): void => {
+/**
+ * One department's ledger document computed from scratch from its planned savings, cuts and
+ * budgets: what the incremental updates below must always equal (the specs check it), and
+ * what a department event (rare) still does.
+ */
+export const ledgerFromScratch = (docs: Pick<DocumentWriter, 'get' | 'list'>, departmentId: string): DepartmentLedger => {
   const department = docs.get<DepartmentDoc>('departments', departmentId);
   const planned = docs.list<PlannedDoc>('planned', `${departmentId}|`).map((e) => e.doc);
   const cuts = docs.list<CutRecord>('cuts', `${departmentId}|`).map((e) => e.doc);
@@ -127,12 +131,128 @@ const rebuildLedger = (docs: DocumentWriter, departmentId: string): void => {
     y.adjustedBudget = y.baseline === null ? null : y.baseline - y.booked;
     y.cases.sort((a, b) => (a.caseId < b.caseId ? -1 : 1));
   }
-  docs.put('ledgers', departmentId, {
+  return {
     departmentId,
     name: department?.name ?? departmentId,
     headId: department?.headId ?? null,
     years: ordered,
-  });
+  };
+};
+
+const rebuildLedger = (docs: DocumentWriter, departmentId: string): void => {
+  docs.put('ledgers', departmentId, ledgerFromScratch(docs, departmentId));
+};
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+const AMOUNTS = ['plannedGross', 'proposed', 'approved', 'booked', 'reversed', 'rejected', 'retained', 'overridden'] as const;
+
+/** `<` on case ids, as the from-scratch sort orders them. */
+const caseIndex = (cases: readonly LedgerCaseLine[], caseId: string): number => {
+  let low = 0;
+  let high = cases.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (cases[middle]!.caseId < caseId) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+};
+
+/** Code-point order, as the cuts are listed (their keys are `departmentId|cutId`). */
+const insertCutId = (cutIds: readonly string[], cutId: string): string[] => {
+  const out = [...cutIds];
+  let i = out.length;
+  while (i > 0 && compareKeys(out[i - 1]!, cutId) > 0) i--;
+  out.splice(i, 0, cutId);
+  return out;
+};
+
+/**
+ * Changes one line (year × case) of a ledger and the year's totals by the line's change, in
+ * O(years + the year's cases): the other years and lines are shared with the old document.
+ * A line with no planned saving and no cut disappears, and so does a year with no baseline
+ * and no line — exactly as a rebuild from scratch would leave them out.
+ */
+const editLine = (ledger: DepartmentLedger, year: number, caseId: string, edit: (line: Mutable<LedgerCaseLine>) => void): DepartmentLedger => {
+  const years = [...ledger.years];
+  let y = 0;
+  while (y < years.length && years[y]!.year < year) y++;
+  const existingYear = years[y]?.year === year ? years[y]! : undefined;
+  const yearDoc: Mutable<LedgerYear> = existingYear
+    ? { ...existingYear, cases: [...existingYear.cases] }
+    : { year, baseline: null, adjustedBudget: null, cases: [], ...zero() };
+  const i = caseIndex(yearDoc.cases, caseId);
+  const existingLine = yearDoc.cases[i]?.caseId === caseId ? yearDoc.cases[i]! : undefined;
+  const line: Mutable<LedgerCaseLine> = existingLine ? { ...existingLine } : { caseId, cutIds: [], ...zero() };
+  edit(line);
+  for (const k of AMOUNTS) yearDoc[k] += line[k] - (existingLine?.[k] ?? 0);
+  const keep = line.plannedGross !== 0 || line.cutIds.length > 0;
+  if (existingLine && keep) yearDoc.cases[i] = line;
+  else if (existingLine) yearDoc.cases.splice(i, 1);
+  else if (keep) yearDoc.cases.splice(i, 0, line);
+  yearDoc.adjustedBudget = yearDoc.baseline === null ? null : yearDoc.baseline - yearDoc.booked;
+  const keepYear = yearDoc.baseline !== null || yearDoc.cases.length > 0;
+  if (existingYear && keepYear) years[y] = yearDoc;
+  else if (existingYear) years.splice(y, 1);
+  else if (keepYear) years.splice(y, 0, yearDoc);
+  return { ...ledger, years };
+};
+
+/** Adds (sign 1) or removes (sign −1) a cut's amounts on a line. */
+const addCut = (line: Mutable<LedgerAmounts>, cut: CutRecord, sign: 1 | -1): void => {
+  line[cut.status] += sign * cut.amount;
+  if (cut.status === 'booked') {
+    line.retained += sign * cut.retained;
+    if (cut.override) line.overridden += sign * cut.amount;
+  }
+};
+
+/** The department's ledger as stored (or empty), with its name and head as the department now has them. */
+const currentLedger = (docs: DocumentWriter, departmentId: string): DepartmentLedger => {
+  const department = docs.get<DepartmentDoc>('departments', departmentId);
+  const stored = docs.get<DepartmentLedger>('ledgers', departmentId);
+  return {
+    departmentId,
+    name: department?.name ?? departmentId,
+    headId: department?.headId ?? null,
+    years: stored?.years ?? [],
+  };
+};
+
+/** A cut was proposed or changed: the ledger moves by the difference of its record, O(year). */
+const applyCutChange = (docs: DocumentWriter, departmentId: string, before: CutRecord | undefined, after: CutRecord): void => {
+  let ledger = currentLedger(docs, departmentId);
+  if (before) {
+    const moved = before.year !== after.year || before.caseId !== after.caseId;
+    ledger = editLine(ledger, before.year, before.caseId, (line) => {
+      addCut(line, before, -1);
+      if (moved) line.cutIds = line.cutIds.filter((id) => id !== before.cutId);
+    });
+    ledger = editLine(ledger, after.year, after.caseId, (line) => {
+      addCut(line, after, 1);
+      if (moved) line.cutIds = insertCutId(line.cutIds, after.cutId);
+    });
+  } else {
+    ledger = editLine(ledger, after.year, after.caseId, (line) => {
+      addCut(line, after, 1);
+      line.cutIds = insertCutId(line.cutIds, after.cutId);
+    });
+  }
+  docs.put('ledgers', departmentId, ledger);
+};
+
+/** A case's planned savings in a department changed from `before` to `after` (per year), O(years × year). */
+const applyPlannedChange = (docs: DocumentWriter, departmentId: string, caseId: string, before: Record<string, number>, after: Record<string, number>): void => {
+  let ledger = currentLedger(docs, departmentId);
+  for (const year of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    // A line exists while its planned saving is not 0 (or it has cuts): no change, nothing to do.
+    const delta = (after[year] ?? 0) - (before[year] ?? 0);
+    if (delta === 0) continue;
+    ledger = editLine(ledger, Number(year), caseId, (l) => {
+      l.plannedGross += delta;
+    });
+  }
+  docs.put('ledgers', departmentId, ledger);
 };
 
 const HANDLED = new Set<string>([
@@ -158,6 +278,10 @@ type LedgerEvent = DepartmentEvent | Extract<BusinessCaseEvent, { type: 'Busines
  *
  * Collections: `ledgers` (key departmentId), `cuts` (key `departmentId|cutId`), `planned`
  * (key `departmentId|caseId`), `departments`.
+ *
+ * A cut event or an approval changes the ledger by difference (only the lines and years it
+ * touches); a department event (rare) rebuilds the department's ledger from scratch. Either way
+ * the document equals `ledgerFromScratch` (checked by a property test).
  */
 export const departmentLedgerProjection: Projection<RecordedEvent> = {
   name: 'department-ledger',
@@ -189,20 +313,24 @@ export const departmentLedgerProjection: Projection<RecordedEvent> = {
         // A (re-)approval replaces the case's planned savings in every department.
         const caseId = event.data.caseId;
         const byDepartment = event.data.summary.budgetEffectiveByDepartmentAndYear;
-        const touched = new Set<string>(Object.keys(byDepartment));
+        const before = new Map<string, Record<string, number>>();
         for (const entry of docs.list<PlannedDoc>('planned-by-case', `${caseId}|`)) {
-          touched.add(entry.doc.departmentId);
+          before.set(entry.doc.departmentId, entry.doc.byYear);
           docs.delete('planned', `${entry.doc.departmentId}|${caseId}`);
           docs.delete('planned-by-case', entry.key);
         }
+        const after = new Map<string, Record<string, number>>();
         for (const [departmentId, perYear] of Object.entries(byDepartment)) {
           const byYear: Record<string, number> = {};
           for (const [year, amount] of Object.entries(perYear)) byYear[year] = amount;
           const doc: PlannedDoc = { caseId, departmentId, byYear };
           docs.put('planned', `${departmentId}|${caseId}`, doc);
           docs.put('planned-by-case', `${caseId}|${departmentId}`, doc);
+          after.set(departmentId, byYear);
         }
-        for (const departmentId of touched) rebuildLedger(docs, departmentId);
+        for (const departmentId of new Set([...Object.keys(byDepartment), ...before.keys()])) {
+          applyPlannedChange(docs, departmentId, caseId, before.get(departmentId) ?? {}, after.get(departmentId) ?? {});
+        }
         return;
       }
       case 'BudgetCutProposed': {
@@ -233,9 +361,11 @@ export const departmentLedgerProjection: Projection<RecordedEvent> = {
           reason: null,
           position,
         };
-        docs.put('cuts', `${d.departmentId}|${d.cutId}`, record);
+        const key = `${d.departmentId}|${d.cutId}`;
+        const before = docs.get<CutRecord>('cuts', key);
+        docs.put('cuts', key, record);
         docs.put('cut-index', d.cutId, { departmentId: d.departmentId, caseId: d.caseId });
-        return rebuildLedger(docs, d.departmentId);
+        return applyCutChange(docs, d.departmentId, before, record);
       }
       case 'BudgetCutApproved':
       case 'BudgetCutRejected':
@@ -254,7 +384,7 @@ export const departmentLedgerProjection: Projection<RecordedEvent> = {
                 ? { ...current, status: 'booked', bookedBy: event.data.bookedBy, bookedAt: event.data.bookedAt, position }
                 : { ...current, status: 'reversed', reversedBy: event.data.reversedBy, reason: event.data.reason, position };
         docs.put('cuts', key, next);
-        return rebuildLedger(docs, d.departmentId);
+        return applyCutChange(docs, d.departmentId, current, next);
       }
       default:
         return;
