@@ -6,6 +6,7 @@ import { homeOf, READ_ALL, type Role } from './auth/roles';
 import { SessionProvider, useSession } from './auth/session';
 import { Loading } from './components/feedback';
 import { Layout, PageHeading } from './components/Layout';
+import { OidcCallbackPage } from './pages/OidcCallbackPage';
 import { SignInPage } from './pages/SignInPage';
 
 // Pages load on demand: the sign-in page and the frame stay small, Chart.js comes with the pages
@@ -68,6 +69,7 @@ export function App() {
       <CapabilitiesProvider>
         <Routes>
           <Route path="/sign-in" element={<SignInPage />} />
+          <Route path="/auth/callback" element={<OidcCallbackPage />} />
           <Route
             element={
               <RequireSession>

@@ -4,7 +4,7 @@ import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { useCapabilities } from '../api/capabilities';
 import { api } from '../api/client';
 import { isApiError, type ApiError } from '../api/problem';
-import { loadAuthConfig, type AuthConfig } from '../auth/auth-mode';
+import { loadAuthConfig, OidcError, startOidcSignIn, type AuthConfig } from '../auth/auth-mode';
 import { homeOf, type Identity, type Role } from '../auth/roles';
 import { useSession } from '../auth/session';
 import { ErrorBanner, Loading } from '../components/feedback';
@@ -30,6 +30,7 @@ export function SignInPage() {
   const [identities, setIdentities] = useState<DevIdentity[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [oidcFailure, setOidcFailure] = useState<string | null>(null);
 
   useEffect(() => {
     document.title = `${t('signIn.title')} · Gevinst`;
@@ -96,6 +97,31 @@ export function SignInPage() {
           <section aria-labelledby="oidc-title">
             <h2 id="oidc-title">{t('signIn.oidcTitle')}</h2>
             <p>{t('signIn.oidcBody')}</p>
+            {config.issuer && config.clientId ? (
+              <button
+                type="button"
+                disabled={busy !== null}
+                onClick={() => {
+                  setBusy('oidc');
+                  setOidcFailure(null);
+                  startOidcSignIn(config, from ?? null).catch((e: unknown) => {
+                    setOidcFailure(e instanceof OidcError ? e.message : String(e));
+                    setBusy(null);
+                  });
+                }}
+              >
+                {t('signIn.oidcButton')}
+              </button>
+            ) : (
+              <p className="notice">{t('signIn.oidcNotConfigured')}</p>
+            )}
+            {busy === 'oidc' && <Loading label={t('signIn.redirecting')} />}
+            {oidcFailure && (
+              <div className="banner banner-error" role="alert">
+                <p className="banner-title">{t('oidc.failed.discovery')}</p>
+                <p className="banner-detail"><span lang="en">{oidcFailure}</span></p>
+              </div>
+            )}
           </section>
         )}
         {config?.mode === 'unknown' && <p role="alert">{t('signIn.unreachable')}</p>}
