@@ -8,7 +8,8 @@ import { APP_CONFIG } from './tokens';
 export function openEventStore(config: AppConfig): EventStore {
   const raw: EventStore =
     config.eventStore.kind === 'sqlite'
-      ? new SqliteEventStore(config.eventStore.file, { synchronous: config.eventStore.synchronous })
+      ? // The writer thread: commits never block the event loop, and appends that arrive together share one fsync.
+        new SqliteEventStore(config.eventStore.file, { synchronous: config.eventStore.synchronous, writer: 'thread' })
       : new EventStoreDbEventStore({ connectionString: config.eventStore.url });
   return new UpcastingEventStore(raw, eventTypeRegistry());
 }

@@ -33,6 +33,18 @@ describeEventStoreContract('SQLite', async () => {
   };
 });
 
+describeEventStoreContract('SQLite, writer thread', async () => {
+  const { dir, remove } = tempDir();
+  const store = new SqliteEventStore(join(dir, 'data', 'events.db'), { writer: 'thread' });
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      remove();
+    },
+  };
+});
+
 const metadata = (overrides: Partial<EventMetadata> = {}): EventMetadata => ({
   actorId: 'tester',
   actorRole: 'admin',
@@ -131,9 +143,9 @@ describe('SqliteEventStore (SQLite only)', () => {
     });
   });
 
-  describe('write failures', () => {
+  describe.each(['inline', 'thread'] as const)('write failures (writer %s)', (writer) => {
     it('rolls back every event when a write fails mid-transaction (third insert rejected)', async () => {
-      const store = open();
+      const store = open({ writer });
       await store.append('s-1', events('Opened'), { expectedRevision: 'no-stream' });
       // Behind the adapter's back: refuse the third event of the batch, but only once the
       // first two of that same append are already in the (uncommitted) transaction.
@@ -159,7 +171,7 @@ describe('SqliteEventStore (SQLite only)', () => {
     });
 
     it('maps a full disk (SQLITE_FULL) to EventStoreUnavailableError and writes nothing', async () => {
-      const store = open({ maxSizeBytes: 256 * 1024 });
+      const store = open({ maxSizeBytes: 256 * 1024, writer });
       await store.append('s-1', events('Opened'), { expectedRevision: 'no-stream' });
       const batch = events('Small', 'Small', 'Huge');
       batch[2] = { ...batch[2]!, data: { blob: 'x'.repeat(1024 * 1024) } };
@@ -174,7 +186,7 @@ describe('SqliteEventStore (SQLite only)', () => {
     });
 
     it('maps a write lock held too long by another process (SQLITE_BUSY) to EventStoreUnavailableError', async () => {
-      const store = open({ busyTimeoutMs: 50 });
+      const store = open({ busyTimeoutMs: 50, writer });
       await store.append('s-1', events('Opened'), { expectedRevision: 'no-stream' });
       const raw = new Database(file);
       raw.exec('BEGIN IMMEDIATE');
@@ -187,6 +199,107 @@ describe('SqliteEventStore (SQLite only)', () => {
         raw.close();
       }
       expect(await store.append('s-1', events('Unblocked'), { expectedRevision: 0n })).toMatchObject({ nextExpectedRevision: 1n });
+    });
+  });
+
+  describe('group commit (writer thread)', () => {
+    it('commits the appends of one turn in one transaction; a conflicting one fails alone with a clean conflict', async () => {
+      const store = open({ writer: 'thread' });
+      await store.append('s-1', events('Opened'), { expectedRevision: 'no-stream' });
+      const before = store.writerStats!;
+      // Three appends sent in the same turn: the second expects a revision s-1 is not at.
+      const [a, conflict, c] = await Promise.allSettled([
+        store.append('s-2', events('A'), { expectedRevision: 'no-stream' }),
+        store.append('s-1', events('Stale'), { expectedRevision: 5n }),
+        store.append('s-1', events('B', 'C'), { expectedRevision: 0n }),
+      ]);
+      const after = store.writerStats!;
+      expect(after.transactions - before.transactions).toBe(1);
+      expect(after.appends - before.appends).toBe(3);
+      expect(a).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 0n, position: 2n, duplicate: false } });
+      expect(conflict.status).toBe('rejected');
+      expect((conflict as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+      expect((conflict as PromiseRejectedResult).reason).toMatchObject({ streamName: 's-1', expected: 5n, actual: 0n });
+      expect(c).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 2n, position: 4n, duplicate: false } });
+      expect((await store.readStream('s-1')).map((e) => e.type)).toEqual(['Opened', 'B', 'C']);
+      expect(store.verifyChain()).toMatchObject({ ok: true, count: 4 });
+    });
+
+    it('two appends racing on one stream in one group: the first wins, the second gets the conflict', async () => {
+      const store = open({ writer: 'thread' });
+      const [first, second] = await Promise.allSettled([
+        store.append('s', events('First'), { expectedRevision: 'no-stream' }),
+        store.append('s', events('Second'), { expectedRevision: 'no-stream' }),
+      ]);
+      expect(first).toMatchObject({ status: 'fulfilled', value: { position: 1n } });
+      expect((second as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+      expect((await store.readStream('s')).map((e) => e.type)).toEqual(['First']);
+    });
+
+    it('a command re-sent within the same group is a duplicate with the first result', async () => {
+      const store = open({ writer: 'thread' });
+      const batch = events('Once');
+      const [first, again] = await Promise.all([
+        store.append('s', batch, { expectedRevision: 'no-stream' }),
+        store.append('s', batch.map((e) => ({ ...e, id: randomUUID() })), { expectedRevision: 'no-stream' }),
+      ]);
+      expect(first).toEqual({ nextExpectedRevision: 0n, position: 1n, duplicate: false });
+      expect(again).toEqual({ ...first, duplicate: true });
+      expect(await store.headPosition()).toBe(1n);
+    });
+
+    it('an append that fails mid-way in a group is rolled back alone (nothing half-written); the others commit', async () => {
+      const store = open({ writer: 'thread' });
+      await store.append('p', events('Opened'), { expectedRevision: 'no-stream' });
+      const raw = new Database(file);
+      raw.exec(`CREATE TRIGGER poison BEFORE INSERT ON events
+        WHEN NEW.type = 'Poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END`);
+      raw.close();
+      const [before, poisoned, after] = await Promise.allSettled([
+        store.append('x', events('X'), { expectedRevision: 'no-stream' }),
+        store.append('p', events('A', 'B', 'Poison'), { expectedRevision: 0n }),
+        store.append('y', events('Y'), { expectedRevision: 'no-stream' }),
+      ]);
+      expect(store.writerStats!.largestGroup).toBe(3);
+      expect(before.status).toBe('fulfilled');
+      expect(((poisoned as PromiseRejectedResult).reason as Error).message).toMatch(/poisoned/);
+      expect(after.status).toBe('fulfilled');
+      expect((await store.readStream('p')).map((e) => e.type)).toEqual(['Opened']);
+      const log = await store.readAll();
+      expect(log.map((e) => [e.type, e.position])).toEqual([['Opened', 1n], ['X', 2n], ['Y', 3n]]);
+      expect(store.verifyChain()).toMatchObject({ ok: true, count: 3 });
+    });
+
+    it('when the transaction itself fails (disk full), every append of the group fails and nothing is written', async () => {
+      const store = open({ writer: 'thread', maxSizeBytes: 256 * 1024 });
+      await store.append('s', events('Opened'), { expectedRevision: 'no-stream' });
+      const huge = events('Huge');
+      huge[0] = { ...huge[0]!, data: { blob: 'x'.repeat(1024 * 1024) } };
+      const outcomes = await Promise.allSettled([
+        store.append('a', events('Small'), { expectedRevision: 'no-stream' }),
+        store.append('s', huge, { expectedRevision: 0n }),
+        store.append('b', events('Small'), { expectedRevision: 'no-stream' }),
+      ]);
+      // SQLite may keep the transaction (only the huge append fails) or roll it back (all fail);
+      // either way no append is reported as written that is not, and the log is whole.
+      const written = (await store.readAll()).map((e) => e.type);
+      expect(outcomes[1]!.status).toBe('rejected');
+      expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(EventStoreUnavailableError);
+      expect(written).toEqual(['Opened', ...outcomes.filter((o) => o.status === 'fulfilled').map(() => 'Small')]);
+      expect(store.verifyChain()).toMatchObject({ ok: true });
+      expect(await store.append('s', events('Fits'), { expectedRevision: 0n })).toMatchObject({ duplicate: false });
+    });
+
+    it('answers reads on the store while the writer thread commits, and closes cleanly with appends in flight', async () => {
+      const store = new SqliteEventStore(file, { writer: 'thread' });
+      const appends = Array.from({ length: 20 }, (_, i) => store.append(`s-${i % 4}`, events(`E${i}`), { expectedRevision: 'any' }));
+      const closed = store.close();
+      const results = await Promise.allSettled(appends);
+      await closed;
+      expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
+      const again = open();
+      expect(await again.headPosition()).toBe(20n);
+      expect(again.verifyChain()).toMatchObject({ ok: true, count: 20 });
     });
   });
 

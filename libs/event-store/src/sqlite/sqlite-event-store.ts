@@ -1,12 +1,11 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { EventDecodingError, EventStoreUnavailableError, WrongExpectedRevisionError } from '../errors';
+import { EventDecodingError, EventStoreUnavailableError } from '../errors';
 import type {
   AppendOptions,
   AppendResult,
   EventMetadata,
-  ExpectedRevision,
   LogPosition,
   NewEvent,
   ReadAllOptions,
@@ -17,11 +16,15 @@ import type {
 } from '../event';
 import type { EventStore } from '../event-store.port';
 import { notifyAppend, onAppend } from './append-notifier';
-import { prepareAppend, type PreparedAppend } from './append-input';
+import { prepareAppend } from './append-input';
 import { GENESIS_HASH, chainHash, type ChainHead, type ChainVerification, type ChainedFields } from './hash-chain';
 import { Col, EVENT_COLUMNS, SCHEMA_SQL, type RawEventRow } from './schema';
 import { toStoreError } from './sqlite-errors';
 import { SqliteSubscription } from './sqlite-subscription';
+import { SqliteWriter } from './sqlite-writer';
+import { WriterThreadClient, type WriterStats } from './writer-thread-client';
+
+export type { WriterStats } from './writer-thread-client';
 
 export * from './hash-chain';
 
@@ -47,6 +50,15 @@ export interface SqliteEventStoreOptions {
    * EventStoreUnavailableError; reads, subscriptions, chainHead and verifyChain work.
    */
   readonly?: boolean;
+  /**
+   * Where appends are written. 'inline' (default): on this connection, in the caller's thread;
+   * each append is its own transaction, and with FULL the caller's event loop waits for its
+   * fsync. 'thread': in a writer thread of this store, with its own connection; appends that
+   * arrive while it is busy are committed together (one transaction, one fsync, a savepoint
+   * and its own checks per append), and the caller's event loop never waits for a disk. An
+   * append resolves only after its COMMIT returned, in both modes. Read-only stores are inline.
+   */
+  writer?: 'inline' | 'thread';
 }
 
 /** SQLite's largest integer: "no upper bound" for revision ranges. */
@@ -54,14 +66,6 @@ const MAX_INT64 = 9223372036854775807n;
 const MIN_INT64 = -9223372036854775808n;
 const CHAIN_PAGE = 1000;
 
-type AppendState = [
-  firstRevision: bigint | null,
-  firstPosition: bigint | null,
-  head: bigint | null,
-  lastPosition: bigint | null,
-  lastHash: string | null,
-  sequence: bigint | null,
-];
 type ChainRow = [...RawEventRow, hash: string, commandId: string, recordedAt: string];
 
 /**
@@ -81,16 +85,16 @@ export class SqliteEventStore implements EventStore {
   private readonly tuning: { batchSize: number; pollIntervalMs: number };
   private closed = false;
 
-  private readonly appendState: Database.Statement<[stream: string, commandId: string], AppendState>;
-  private readonly insertEvent: Database.Statement<unknown[]>;
-  private readonly insertCommand: Database.Statement<[string, string, bigint, bigint]>;
+  /** Writes appends on this connection (writer 'inline'). */
+  private readonly inlineWriter: SqliteWriter | undefined;
+  /** Sends appends to the writer thread (writer 'thread'). */
+  private readonly writerThread: WriterThreadClient | undefined;
   private readonly selectStream: Database.Statement<[string, bigint, bigint, number], RawEventRow>;
   private readonly selectAll: Database.Statement<[bigint, number], RawEventRow>;
   private readonly selectHead: Database.Statement<[], bigint | null>;
   private readonly selectChainHead: Database.Statement<[], [bigint, string]>;
   private readonly selectChain: Database.Statement<[bigint, number], ChainRow>;
   private readonly selectSequence: Database.Statement<[], bigint>;
-  private readonly appendTransaction: Database.Transaction<(append: PreparedAppend) => AppendResult>;
 
   constructor(file: string, options: SqliteEventStoreOptions = {}) {
     const synchronous = options.synchronous ?? 'FULL';
@@ -105,6 +109,7 @@ export class SqliteEventStore implements EventStore {
 
     this.file = resolve(file);
     let db: Database.Database | undefined;
+    let maxPageCount: number | undefined;
     try {
       if (!options.readonly) mkdirSync(dirname(this.file), { recursive: true });
       db = new Database(this.file, options.readonly ? { readonly: true, fileMustExist: true } : {});
@@ -115,7 +120,8 @@ export class SqliteEventStore implements EventStore {
       db.pragma(`synchronous = ${synchronous}`);
       if (options.maxSizeBytes !== undefined) {
         const pageSize = Number(db.pragma('page_size', { simple: true }));
-        db.pragma(`max_page_count = ${Math.max(1, Math.floor(nonNegativeInteger('maxSizeBytes', options.maxSizeBytes) / pageSize))}`);
+        maxPageCount = Math.max(1, Math.floor(nonNegativeInteger('maxSizeBytes', options.maxSizeBytes) / pageSize));
+        db.pragma(`max_page_count = ${maxPageCount}`);
       }
       db.exec(SCHEMA_SQL);
       this.notifyKey = realpathSync(this.file);
@@ -135,23 +141,6 @@ export class SqliteEventStore implements EventStore {
       const statement = db.prepare<P, R>(sql).safeIntegers(true);
       return raw ? statement.raw(true) : statement;
     };
-    // Everything an append needs to know, in one statement: the first result of this command
-    // id if it was appended before, the stream's head revision, and the log's tail (highest
-    // position ever assigned, and the hash to chain from).
-    this.appendState = prepare(`SELECT
-        c.next_expected_revision,
-        c.position,
-        (SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1),
-        (SELECT position FROM events ORDER BY position DESC LIMIT 1),
-        (SELECT hash FROM events ORDER BY position DESC LIMIT 1),
-        (SELECT seq FROM sqlite_sequence WHERE name = 'events')
-      FROM (SELECT 1) LEFT JOIN commands c ON c.command_id = ?`);
-    this.insertEvent = db.prepare(`INSERT INTO events
-        (position, id, stream, revision, type, schema_version, data, metadata, command_id, recorded_at, hash)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.insertCommand = db.prepare(
-      'INSERT INTO commands (command_id, stream, next_expected_revision, position) VALUES (?, ?, ?, ?)',
-    );
     this.selectStream = prepare(`SELECT ${EVENT_COLUMNS} FROM events
         WHERE stream = ? AND revision >= ? AND revision <= ? ORDER BY revision LIMIT ?`);
     this.selectAll = prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
@@ -161,17 +150,30 @@ export class SqliteEventStore implements EventStore {
       `SELECT ${EVENT_COLUMNS}, hash, command_id, recorded_at FROM events WHERE position > ? ORDER BY position LIMIT ?`,
     );
     this.selectSequence = prepare<[], bigint>("SELECT seq FROM sqlite_sequence WHERE name = 'events'", false).pluck(true);
-    this.appendTransaction = db.transaction((append: PreparedAppend) => this.appendInTransaction(append));
+    const writer = options.writer ?? 'inline';
+    if (writer !== 'inline' && writer !== 'thread') throw new TypeError(`SqliteEventStore: writer must be inline or thread, not ${String(writer)}`);
+    if (writer === 'thread' && !options.readonly) {
+      this.writerThread = new WriterThreadClient({ file: this.file, synchronous, busyTimeoutMs, ...(maxPageCount !== undefined ? { maxPageCount } : {}) });
+    } else {
+      this.inlineWriter = new SqliteWriter(db, this.file);
+    }
+  }
+
+  /** How the writer thread grouped appends (undefined for writer 'inline'). */
+  get writerStats(): WriterStats | undefined {
+    return this.writerThread ? { ...this.writerThread.stats } : undefined;
   }
 
   async append(streamName: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     const prepared = prepareAppend(streamName, events, options);
     this.assertOpen('append');
     let result: AppendResult;
-    try {
-      result = this.appendTransaction.immediate(prepared);
-    } catch (error) {
-      throw this.writeError(error, streamName);
+    if (this.writerThread) {
+      result = await this.writerThread.append(prepared);
+    } else {
+      const [outcome] = this.inlineWriter!.commit([prepared]);
+      if (!outcome!.ok) throw outcome!.error;
+      result = outcome!.result;
     }
     if (!result.duplicate) notifyAppend(this.notifyKey);
     return result;
@@ -246,58 +248,8 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.subscriptions.keys()].map((subscription) => subscription.stop()));
+    await this.writerThread?.close();
     this.db.close();
-  }
-
-  private appendInTransaction(append: PreparedAppend): AppendResult {
-    // Idempotency before the revision check: a re-sent command must get its first result
-    // even though the stream has moved on since.
-    const [firstRevision, firstPosition, head, lastPosition, lastHash, sequence] = this.appendState.get(
-      append.stream,
-      append.commandId,
-    )!;
-    if (firstRevision !== null && firstPosition !== null) {
-      return { nextExpectedRevision: firstRevision, position: firstPosition, duplicate: true };
-    }
-
-    if (conflicts(append.expected, head)) {
-      throw new WrongExpectedRevisionError(append.stream, append.expected, head ?? 'no-stream');
-    }
-    let revision = head === null ? 0n : head + 1n;
-    // Never reuse a position, even one whose row has gone missing.
-    let position = maxBigint(sequence ?? 0n, lastPosition ?? 0n) + 1n;
-    let previousHash = lastHash ?? GENESIS_HASH;
-    for (const event of append.events) {
-      const hash = chainHash(previousHash, {
-        position,
-        id: event.id,
-        stream: append.stream,
-        revision,
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        dataJson: event.dataJson,
-        metadataJson: event.metadataJson,
-      });
-      this.insertEvent.run(
-        position,
-        event.id,
-        append.stream,
-        revision,
-        event.type,
-        event.schemaVersion,
-        event.dataJson,
-        event.metadataJson,
-        append.commandId,
-        event.recordedAt,
-        hash,
-      );
-      previousHash = hash;
-      revision++;
-      position++;
-    }
-    const result: AppendResult = { nextExpectedRevision: revision - 1n, position: position - 1n, duplicate: false };
-    this.insertCommand.run(append.commandId, append.stream, result.nextExpectedRevision, result.position);
-    return result;
   }
 
   private readAfter(after: bigint, maxCount: number): RecordedEvent[] {
@@ -373,32 +325,10 @@ export class SqliteEventStore implements EventStore {
     return breakAt(position, 'altered', count, `the event at position ${position} does not match its hash: its content, or the hash of the event before it, was changed after it was written`);
   }
 
-  private writeError(error: unknown, stream: string): unknown {
-    if (error instanceof WrongExpectedRevisionError) return error;
-    const code = (error as { code?: unknown }).code;
-    if (code === 'SQLITE_CONSTRAINT_UNIQUE' && /events\.id/.test((error as Error).message)) {
-      return new TypeError(`Invalid append to stream ${JSON.stringify(stream)}: an event id is already in the log`);
-    }
-    return toStoreError(error, this.file, `append to stream ${stream}`);
-  }
-
   private assertOpen(doing: string): void {
     if (this.closed) throw new EventStoreUnavailableError(`SQLite event store ${this.file}: could not ${doing}: the store is closed`);
   }
 }
-
-const conflicts = (expected: ExpectedRevision, head: bigint | null): boolean => {
-  switch (expected) {
-    case 'any':
-      return false;
-    case 'no-stream':
-      return head !== null;
-    case 'exists':
-      return head === null;
-    default:
-      return head !== expected;
-  }
-};
 
 const decodeRow = (row: RawEventRow): RecordedEvent => {
   try {
@@ -448,8 +378,6 @@ const breakAt = (
   verifiedCount: number,
   detail: string,
 ): ChainVerification => ({ ok: false, position, reason, detail, verifiedCount });
-
-const maxBigint = (a: bigint, b: bigint): bigint => (a > b ? a : b);
 
 const nonNegativeInteger = (name: string, value: number): number => {
   if (!Number.isSafeInteger(value) || value < 0) throw new TypeError(`${name} must be an integer >= 0, not ${String(value)}`);
