@@ -1,55 +1,144 @@
+import * as path from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { EVENT_STORE, type EventStore, type RecordedEvent, type Subscription } from '@gevinst/event-store';
+import { EVENT_STORE, type EventStore, type LogPosition, type RecordedEvent, type Subscription } from '@gevinst/event-store';
+import { SqliteCheckpointStore } from '@gevinst/messaging';
+import type { AppConfig } from '@gevinst/platform';
+import { APP_CONFIG } from '../infrastructure/tokens';
 import { RealisationEvaluator } from './realisation-evaluator';
+
+/** The reactor's checkpoint: its own file in DATA_DIR, one row under this name. */
+export const APPROVAL_REACTOR_CHECKPOINT_FILE = 'realisation-reactor.sqlite';
+export const APPROVAL_REACTOR_CHECKPOINT = 'realisation-approval-reactor';
+/** Save the position at least every this many events seen, so a restart re-reads little. */
+const SAVE_EVERY = 500;
+
+const after = (a: LogPosition, b: LogPosition): boolean => (a === 'start' ? false : b === 'start' ? true : a > b);
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * Evaluates a tracked case's colour when a revision of it is approved (a re-baseline changes
- * the plan the colour is measured against). Listens to the live log from start-up; the
- * evaluation's command id is derived from the approval event's id, so seeing an approval twice
- * appends nothing twice. Approvals made while the process was down are evaluated by the next
- * change of the case or the monthly sweep (POST /api/realisation/evaluations).
+ * the plan the colour is measured against). A checkpointed subscription to the global log: on
+ * start-up it catches up from where it stopped, so an approval made while the process was down
+ * (or before it evaluated) is evaluated then, not only at the next change or sweep.
+ *
+ * At least once: the checkpoint moves only after the approvals before it were evaluated; the
+ * evaluation's command id is derived from the approval event's id, so an approval seen twice
+ * appends nothing twice. With no checkpoint yet (first start) it reads the log from the start.
  */
 @Injectable()
 export class ApprovalReactor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('realisation');
   private subscription: Subscription | undefined;
+  private checkpoints: SqliteCheckpointStore | undefined;
   private queue: Promise<void> = Promise.resolve();
+  /** The last event delivered, and the last position saved. */
+  private seen: LogPosition = 'start';
+  private saved: LogPosition = 'start';
+  private sinceSave = 0;
+  private stopped = false;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly evaluator: RealisationEvaluator,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const after = await this.store.headPosition();
+    let from: LogPosition = 'start';
+    try {
+      this.checkpoints = new SqliteCheckpointStore(path.join(this.config.dataDir, APPROVAL_REACTOR_CHECKPOINT_FILE));
+      from = await this.checkpoints.load(APPROVAL_REACTOR_CHECKPOINT);
+    } catch (error) {
+      // Without a checkpoint every approval in the log is seen again: idempotent, only slower.
+      this.logger.warn(`approval reactor: no checkpoint (${message(error)}); reading the log from the start`);
+      this.checkpoints = undefined;
+    }
+    this.seen = from;
+    this.saved = from;
+    // Not awaited: catching up runs beside start-up and requests.
     this.subscription = this.store.subscribeToAll({
-      after,
+      after: from,
       handler: (event) => {
+        this.seen = event.position;
         if (event.type === 'BusinessCaseApproved') this.enqueue(event);
+        else if (++this.sinceSave >= SAVE_EVERY) this.enqueueSave();
       },
-      onError: (error) => this.logger.warn(`approval subscription stopped: ${error instanceof Error ? error.message : String(error)}`),
+      onCaughtUp: () => this.enqueueSave(),
+      onError: (error) => {
+        this.stopped = true;
+        this.logger.warn(`approval subscription stopped: ${message(error)}`);
+      },
     });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.subscription?.stop();
-    await this.queue;
+    if (this.stopped && this.subscription === undefined) return;
+    this.stopped = true;
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    await subscription?.stop();
+    this.enqueueSave();
+    await this.drain();
+    this.checkpoints?.close();
+    this.checkpoints = undefined;
   }
 
-  /** Resolves when every approval seen so far has been evaluated (for tests). */
-  idle(): Promise<void> {
-    return this.queue;
+  /**
+   * Resolves when every event in the log when called has been seen, every approval among them
+   * evaluated, and the position saved (for tests; at most `timeoutMs` waiting for the subscription).
+   */
+  async idle(timeoutMs = 10_000): Promise<void> {
+    const head = await this.store.headPosition();
+    const deadline = Date.now() + timeoutMs;
+    while (!this.stopped && after(head, this.seen) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    if (!this.stopped) this.enqueueSave();
+    await this.drain();
+  }
+
+  /** The position saved (what a restart catches up from). */
+  get checkpoint(): LogPosition {
+    return this.saved;
+  }
+
+  private async drain(): Promise<void> {
+    let current: Promise<void>;
+    do {
+      current = this.queue;
+      await current;
+    } while (current !== this.queue);
   }
 
   private enqueue(event: RecordedEvent): void {
     const caseId = (event.data as { caseId?: unknown }).caseId;
-    if (typeof caseId !== 'string') return;
+    const position = event.position;
     this.queue = this.queue.then(async () => {
-      try {
-        await this.evaluator.evaluate(caseId, { commandId: `approval-${event.id}`, correlationId: event.metadata.correlationId });
-      } catch (error) {
-        this.logger.warn(`evaluating case ${caseId} after its approval failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (typeof caseId === 'string') {
+        try {
+          await this.evaluator.evaluate(caseId, { commandId: `approval-${event.id}`, correlationId: event.metadata.correlationId });
+        } catch (error) {
+          // The next change of the case, or the monthly sweep, evaluates it again.
+          this.logger.warn(`evaluating case ${caseId} after its approval failed: ${message(error)}`);
+        }
       }
+      await this.save(position);
     });
+  }
+
+  /** Saves the position seen so far, once the approvals before it are evaluated. */
+  private enqueueSave(): void {
+    const position = this.seen;
+    this.sinceSave = 0;
+    this.queue = this.queue.then(() => this.save(position));
+  }
+
+  private async save(position: LogPosition): Promise<void> {
+    if (position === 'start' || !after(position, this.saved) || !this.checkpoints) return;
+    try {
+      await this.checkpoints.save(APPROVAL_REACTOR_CHECKPOINT, position);
+      this.saved = position;
+    } catch (error) {
+      // A read-only or full disk: keep going; a restart re-reads from the last saved position.
+      this.logger.warn(`approval reactor: saving the checkpoint failed: ${message(error)}`);
+    }
   }
 }
