@@ -3,7 +3,7 @@
  * a child process with a temp DATA_DIR, seeded with a realistic municipality, then autocannon
  * with sustained mixed traffic: 80 % reads, 20 % commands (each with a unique Idempotency-Key).
  *
- *   node -r ./tools/register.js bench/load.bench.ts [--duration 60] [--connections 10] [--warmup 5] [--profile <dir>] [--only <request>]
+ *   node -r ./tools/register.js bench/load.bench.ts [--duration 60] [--connections 10] [--warmup 5] [--baseline 5] [--profile <dir>] [--only <request>]
  *
  * Seed: 10 departments with budgets, a retained-share policy, 250 business cases (150 drafts,
  * 50 submitted, 50 approved with a booked budget cut).
@@ -12,7 +12,9 @@
  * the life of a case — create, submit, approve, propose a cut, approve it (four eyes), book it —
  * plus revisions of drafts and department budgets.
  * Reports throughput, p50/p99 latency, errors and non-2xx answers, the API's CPU use and the
- * machine's load. Target: ≥ 1,000 requests/s with p99 ≤ 50 ms and no error; prints PASS/FAIL
+ * machine's load, and beside them a baseline measured in the same run just before the mix:
+ * `/health` alone for --baseline seconds (the cheapest request: what this machine, as loaded
+ * now, lets the API and the load generator do), so the figure can be read as a ratio. Target: ≥ 1,000 requests/s with p99 ≤ 50 ms and no error; prints PASS/FAIL
  * and exits 1 on FAIL.
  */
 import { spawn } from 'node:child_process';
@@ -65,6 +67,7 @@ const arg = (name: string, fallback: number): number => {
 const DURATION = arg('duration', 60);
 const CONNECTIONS = arg('connections', 10);
 const WARMUP = arg('warmup', 5);
+const BASELINE = process.argv.includes('--baseline') && ['0', 'off'].includes(process.argv[process.argv.indexOf('--baseline') + 1] ?? '') ? 0 : arg('baseline', 5);
 
 const root = resolve(__dirname, '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'gevinst-bench-load-'));
@@ -206,6 +209,13 @@ async function main(): Promise<void> {
         instance.on('response', (_client: unknown, statusCode: number) => statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1));
       });
 
+    // Baseline: /health alone, with the same connections, just before the mix.
+    let baseline: AutocannonResult | undefined;
+    if (BASELINE > 0) {
+      baseline = await new Promise<AutocannonResult>((ok, fail) => {
+        autocannon({ url: base, connections: CONNECTIONS, duration: BASELINE, requests: [{ method: 'GET', path: '/health', setupRequest: (r) => r, onResponse: () => undefined }], timeout: 10 }, (error, result) => (error ? fail(error) : ok(result)));
+      });
+    }
     if (WARMUP > 0) {
       await run(WARMUP);
       statuses.clear();
@@ -232,6 +242,9 @@ async function main(): Promise<void> {
       `  latency      p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms (target p99 ≤ ${TARGET_P99_MS} ms)`,
       `  errors       ${result.errors} connection errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx; statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
       ...[...refusals].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([what, count]) => `               ${count} × ${what}`),
+      ...(baseline
+        ? [`  baseline     /health alone just before: ${(baseline.requests.total / BASELINE).toFixed(0)} requests/s, p50 ${baseline.latency.p50} ms, p99 ${baseline.latency.p99} ms; the mix ran at ${((rps / (baseline.requests.total / BASELINE)) * 100).toFixed(0)} % of it`]
+        : []),
       `  event log    ${head.eventStore.headPosition} events at the end`,
       `  CPU          API process ${(apiCpu * 100).toFixed(0)} % of one core, load generator ${(selfCpu * 100).toFixed(0)} %; ${cpus().length} cores`,
       `  machine load ${load0.map((l) => l.toFixed(2)).join(' ')} before, ${load1.map((l) => l.toFixed(2)).join(' ')} after (1/5/15 min averages; the machine is shared)`,

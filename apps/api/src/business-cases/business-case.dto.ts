@@ -20,6 +20,7 @@ import {
 import { BENEFIT_CLASSES, COST_CATEGORIES, COST_NATURES, MAX_HORIZON_YEARS, MAX_RAMP_UP_MONTHS, SCALING_KEYS } from '@gevinst/domain';
 import { IsDecimal } from '../http/validation';
 import { AsOfQueryDto } from '../audit/as-of.params';
+import { ENTITY_ID } from '../http/ids';
 
 /**
  * The request bodies of the business-case API. class-validator checks each field's type and
@@ -373,4 +374,14 @@ export class ListBusinessCasesQuery extends AsOfQueryDto {
   @IsOptional()
   @Matches(DEPARTMENT)
   department?: string;
+
+  @ApiPropertyOptional({ description: 'At most this many cases (1–10000); the answer then carries `next`, the cursor of the next page (null on the last). Without it: every case.', example: 50 })
+  @IsOptional()
+  @Matches(/^(?:[1-9]\d{0,3}|10000)$/, { message: 'limit must be a whole number from 1 to 10000' })
+  limit?: string;
+
+  @ApiPropertyOptional({ description: 'The `next` of the previous page.' })
+  @IsOptional()
+  @Matches(ENTITY_ID, { message: 'after must be the next cursor of an earlier page' })
+  after?: string;
 }

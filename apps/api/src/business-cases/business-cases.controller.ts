@@ -28,9 +28,15 @@ import { CommandContext, parseIfMatch } from '../http/request-context';
 import { BusinessCaseContentDto, ListBusinessCasesQuery, ReasonDto, ReviewDto } from './business-case.dto';
 import { ExecuteBusinessCaseCommand } from './business-case.handler';
 import { caseView, economicsView } from './business-case.views';
+import { comparePortfolio, page, PortfolioList, visibleTo, type PortfolioListBody, type PortfolioListQuery } from './portfolio-list';
 
 interface HeaderSink {
   setHeader(name: string, value: string): void;
+}
+
+/** The parts of express's response the list uses (it sends a body serialised beforehand). */
+interface RawResponse extends HeaderSink {
+  send(body: Buffer): void;
 }
 
 
@@ -47,6 +53,7 @@ export class BusinessCasesController {
     private readonly commands: CommandBus,
     private readonly clock: Clock,
     private readonly asOf: AsOfService,
+    private readonly portfolio: PortfolioList,
   ) {}
 
   @Post()
@@ -136,16 +143,30 @@ export class BusinessCasesController {
 
   @Get()
   @Roles(...ANY_ROLE)
-  @ApiOkResponse({ description: 'The portfolio: one summary per case, filtered by status and department. Case authors and department heads see their departments only.' })
-  async list(@Query() query: ListBusinessCasesQuery, @CurrentActor() actor: AuthenticatedActor): Promise<{ items: BusinessCaseSummary[] }> {
-    const reader = await this.asOf.reader(query, ['business-cases']);
-    const all = reader.list<BusinessCaseSummary>('business-cases', 'cases').map((e) => e.doc);
-    const items = all
-      .filter((c) => !isScoped(actor) || c.departmentIds.some((d) => actor.departments.includes(d)))
-      .filter((c) => !query.status || c.status === query.status)
-      .filter((c) => !query.department || c.departmentIds.includes(query.department))
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.caseId.localeCompare(b.caseId));
-    return { items };
+  @ApiOkResponse({ description: 'The portfolio: one summary per case, in the order they were created, filtered by status and department. Case authors and department heads see their departments only. Every case unless `limit` is given; then `next` is the cursor (`after`) of the next page.' })
+  async list(@Query() query: ListBusinessCasesQuery, @CurrentActor() actor: AuthenticatedActor, @Res() res: RawResponse): Promise<void> {
+    const wanted: PortfolioListQuery = { status: query.status, department: query.department, limit: query.limit === undefined ? undefined : Number(query.limit), after: query.after };
+    const point = await this.asOf.point(query);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    if (!point) {
+      // The live list: served from memory, refreshed per changed case.
+      const { body, etag } = this.portfolio.body(actor, wanted);
+      res.setHeader('ETag', etag);
+      res.send(body);
+      return;
+    }
+    const reader = await this.asOf.readerAt(point, ['business-cases']);
+    const ordered = reader
+      .list<BusinessCaseSummary>('business-cases', 'cases')
+      .map((e) => ({ summary: e.doc }))
+      .filter(visibleTo(actor, wanted))
+      .sort((a, b) => comparePortfolio(a.summary, b.summary));
+    const { entries, next } = page(ordered, wanted, (caseId) => {
+      const summary = reader.get<BusinessCaseSummary>('business-cases', 'cases', caseId);
+      return summary && { summary };
+    });
+    const answer: PortfolioListBody = { items: entries.map((e) => e.summary), ...(wanted.limit !== undefined ? { next } : {}) };
+    res.send(Buffer.from(JSON.stringify(answer)));
   }
 
   @Get(':caseId')

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { BusinessCasesController } from './business-cases.controller';
 import { ExecuteBusinessCaseHandler } from './business-case.handler';
+import { PortfolioList } from './portfolio-list';
 
 @Module({
   controllers: [BusinessCasesController],
-  providers: [ExecuteBusinessCaseHandler],
+  providers: [ExecuteBusinessCaseHandler, PortfolioList],
 })
 export class BusinessCasesModule {}

@@ -3,6 +3,7 @@ import { EVENT_STORE, type EventStore, type LogPosition } from '@gevinst/event-s
 import { ProjectionRunner, SqliteDocumentStore, type DocumentReader, type Projection } from '@gevinst/read-models';
 import type { AppConfig } from '@gevinst/platform';
 import { APP_CONFIG } from '../infrastructure/tokens';
+import { DocumentChanges } from './document-changes';
 import { ALL_PROJECTIONS } from './projections';
 
 /** How long a command waits for the read models to include its own change before answering. */
@@ -18,10 +19,12 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
   readonly docs: SqliteDocumentStore;
   readonly runner: ProjectionRunner;
   readonly projections: readonly Projection[] = ALL_PROJECTIONS;
+  /** What the live projections write, as they write it (for caches of serialised reads). */
+  readonly changes = new DocumentChanges();
 
   constructor(@Inject(EVENT_STORE) readonly store: EventStore, @Inject(APP_CONFIG) config: AppConfig) {
     this.docs = new SqliteDocumentStore({ file: config.readModelFile });
-    this.runner = new ProjectionRunner(store, this.docs, this.projections, {
+    this.runner = new ProjectionRunner(store, this.docs, this.projections.map((p) => this.changes.track(p)), {
       onError: (error) => this.logger.error(error instanceof Error ? error.stack ?? error.message : String(error)),
     });
   }

@@ -1,0 +1,79 @@
+import type { DocumentEntry, DocumentWriter, JsonValue, Projection } from '@gevinst/read-models';
+
+type Listener = (key: string) => void;
+
+/**
+ * Which read-model documents the live projections have written, as they write them: a
+ * generation per projection collection, and listeners per collection told each key. Caches of
+ * serialised responses key on these generations, so a change to one collection invalidates
+ * only what was built from it.
+ *
+ * A write is reported inside the batch's transaction, before its COMMIT (all synchronous, so no
+ * read can run in between): a cache built after the report reads the committed documents. If
+ * the batch then rolls back, the change was reported for nothing — a cache is rebuilt from the
+ * unchanged documents, never left stale.
+ */
+export class DocumentChanges {
+  private readonly generations = new Map<string, number>();
+  private readonly listeners = new Map<string, Set<Listener>>();
+
+  /** Bumped on every write to the collection (starts at 0). */
+  generation(projection: string, collection: string): number {
+    return this.generations.get(slot(projection, collection)) ?? 0;
+  }
+
+  /** Calls `listener` with the key of every document written to the collection. */
+  onWrite(projection: string, collection: string, listener: Listener): () => void {
+    const at = slot(projection, collection);
+    let set = this.listeners.get(at);
+    if (!set) this.listeners.set(at, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  written(projection: string, collection: string, key: string): void {
+    const at = slot(projection, collection);
+    this.generations.set(at, (this.generations.get(at) ?? 0) + 1);
+    const set = this.listeners.get(at);
+    if (set) for (const listener of set) listener(key);
+  }
+
+  /** The projection as the live runner should run it: the same, with its writes reported here. */
+  track(projection: Projection): Projection {
+    const handles = projection.handles?.bind(projection);
+    return {
+      name: projection.name,
+      version: projection.version,
+      ...(handles ? { handles } : {}),
+      apply: (event, docs) => projection.apply(event, new ReportingWriter(docs, projection.name, this)),
+    };
+  }
+}
+
+const slot = (projection: string, collection: string): string => `${projection}\u0000${collection}`;
+
+class ReportingWriter implements DocumentWriter {
+  constructor(
+    private readonly docs: DocumentWriter,
+    private readonly projection: string,
+    private readonly changes: DocumentChanges,
+  ) {}
+
+  get<T extends JsonValue = JsonValue>(collection: string, key: string): T | undefined {
+    return this.docs.get<T>(collection, key);
+  }
+
+  list<T extends JsonValue = JsonValue>(collection: string, prefix?: string): ReadonlyArray<DocumentEntry<T>> {
+    return this.docs.list<T>(collection, prefix);
+  }
+
+  put(collection: string, key: string, doc: JsonValue): void {
+    this.docs.put(collection, key, doc);
+    this.changes.written(this.projection, collection, key);
+  }
+
+  delete(collection: string, key: string): void {
+    this.docs.delete(collection, key);
+    this.changes.written(this.projection, collection, key);
+  }
+}
