@@ -49,15 +49,46 @@ export interface RunOptions<C, S, E extends DomainEvent> {
  */
 @Injectable()
 export class CommandRunner {
+  /**
+   * The decoded events of recently read streams, least recently used first. A read asks the
+   * store only for the events after the last one held (streams only grow), so a long stream is
+   * not read and parsed again for every command or query that folds it.
+   */
+  private readonly streams = new Map<string, readonly RecordedEvent[]>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Optional() private readonly clock?: Clock,
   ) {}
 
+  /**
+   * The whole stream, as the store has it now: the events held from an earlier read plus those
+   * appended since (read from the store). A fresh array each time; the events are shared and,
+   * like all events, never changed.
+   */
+  async readStream(streamName: string): Promise<RecordedEvent[]> {
+    const held = this.streams.get(streamName);
+    const next = held && held.length > 0 ? held[held.length - 1]!.revision + 1n : undefined;
+    let events: readonly RecordedEvent[];
+    if (held && next !== undefined) {
+      const added = await this.store.readStream(streamName, { fromRevision: next });
+      // Streams only grow; anything else (a store swapped under us) is read afresh.
+      events = added.length === 0 ? held : added[0]!.revision === next ? [...held, ...added] : await this.store.readStream(streamName);
+    } else {
+      events = await this.store.readStream(streamName);
+    }
+    this.streams.delete(streamName);
+    if (events.length > 0) {
+      this.streams.set(streamName, events);
+      if (this.streams.size > MAX_CACHED_STREAMS) this.streams.delete(this.streams.keys().next().value!);
+    }
+    return [...events];
+  }
+
   async run<C, S, E extends DomainEvent>(options: RunOptions<C, S, E>): Promise<CommandResult<E>> {
     const maxRetries = options.expectedRevision === undefined ? (options.maxRetries ?? 5) : 0;
     for (let attempt = 0; ; attempt++) {
-      const recorded = await this.store.readStream(options.streamName);
+      const recorded = await this.readStream(options.streamName);
       const previous = recorded.filter((e) => e.metadata.commandId === options.context.commandId);
       if (previous.length > 0) {
         // A re-sent command: it already happened; answer as the first time.
@@ -97,7 +128,7 @@ export class CommandRunner {
 
   /** Reads a stream and folds it (for queries that need one aggregate's current state). */
   async load<S, E>(streamName: string, decider: Pick<Decider<unknown, S, E>, 'evolve' | 'initialState'>): Promise<{ state: S; revision: bigint | null; events: RecordedEvent[] }> {
-    const recorded = await this.store.readStream(streamName);
+    const recorded = await this.readStream(streamName);
     return {
       state: fold(decider, recorded.map(toDomainEvent) as E[]),
       revision: recorded.length > 0 ? recorded[recorded.length - 1]!.revision : null,
@@ -117,5 +148,8 @@ export class CommandRunner {
     };
   }
 }
+
+/** Streams whose events CommandRunner keeps decoded (the least recently read are dropped). */
+const MAX_CACHED_STREAMS = 5000;
 
 export const toDomainEvent = (e: RecordedEvent): DomainEvent => ({ type: e.type, data: e.data });
