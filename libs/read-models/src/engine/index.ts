@@ -9,6 +9,7 @@ export {
   type JsonValue,
 } from './json';
 export {
+  DeferredWorkError,
   ProjectionApplyError,
   type DocumentEntry,
   type DocumentReader,

@@ -87,6 +87,15 @@ const normalizeArray = (value: readonly unknown[], depth: number): JsonValue => 
   const out = new Array<JsonValue>(value.length);
   for (let i = 0; i < value.length; i++) {
     const item = value[i];
+    // The common cases inline (numbers of figures, strings): no call, no try.
+    if (typeof item === 'number' && Number.isFinite(item)) {
+      out[i] = item === 0 ? 0 : item;
+      continue;
+    }
+    if (typeof item === 'string' || item === null) {
+      out[i] = item;
+      continue;
+    }
     try {
       if (item === undefined) throw new PathError('', 'undefined (or a hole) in an array');
       out[i] = normalize(item, depth + 1);
@@ -104,6 +113,10 @@ const normalizeObject = (value: Record<string, unknown>, depth: number): JsonVal
   for (const member of Object.keys(value)) {
     const item = value[member];
     if (item === undefined) continue;
+    if ((typeof item === 'string' || (typeof item === 'number' && item !== 0 && Number.isFinite(item))) && member !== '__proto__') {
+      out[member] = item;
+      continue;
+    }
     try {
       const normalized = normalize(item, depth + 1);
       // An own "__proto__" member (JSON.parse makes them) must not become a prototype.

@@ -17,15 +17,18 @@ export class MemoryDocumentStore implements DocumentReader {
   private readonly documents = new Map<string, Map<string, DocumentCollection>>();
   private readonly checkpoints = new Map<string, ProjectionCheckpoint>();
 
-  /** The writer a projection applies events through. */
-  writer(projection: string): DocumentWriter {
+  /**
+   * The writer a projection applies events through. `batched`: the caller ends the batch with
+   * `flushProjection` before reading (as replays do), so the writer offers `batchState`.
+   */
+  writer(projection: string, options: { batched?: boolean } = {}): DocumentWriter {
     assertName('projection', projection);
     let collections = this.documents.get(projection);
     if (!collections) {
       collections = new Map();
       this.documents.set(projection, collections);
     }
-    return new MemoryDocumentWriter(collections);
+    return options.batched ? new BatchedMemoryDocumentWriter(collections) : new MemoryDocumentWriter(collections);
   }
 
   setCheckpoint(projection: string, checkpoint: ProjectionCheckpoint): void {
@@ -126,5 +129,18 @@ class MemoryDocumentWriter implements DocumentWriter {
   list<T extends JsonValue = JsonValue>(collection: string, prefix = ''): ReadonlyArray<DocumentEntry<T>> {
     assertName('prefix', prefix);
     return this.collections.get(collection)?.list<T>({ prefix }) ?? [];
+  }
+}
+
+class BatchedMemoryDocumentWriter extends MemoryDocumentWriter {
+  private readonly states = new Map<object, unknown>();
+
+  batchState<T>(owner: object, create: () => T): T {
+    let state = this.states.get(owner) as T | undefined;
+    if (state === undefined) {
+      state = create();
+      this.states.set(owner, state);
+    }
+    return state;
   }
 }

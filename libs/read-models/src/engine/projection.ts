@@ -20,6 +20,14 @@ export interface DocumentWriter {
   put(collection: string, key: string, doc: JsonValue): void;
   delete(collection: string, key: string): void;
   list<T extends JsonValue = JsonValue>(collection: string, prefix?: string): ReadonlyArray<DocumentEntry<T>>;
+  /**
+   * Offered only by the engine's own writers, whose batch (a SQLite batch, a whole in-memory
+   * replay) ends with `projection.flush(docs)` before any document is read or stored: scratch
+   * state of one projection for this batch (created on first use), where work can be put off
+   * to `flush` — e.g. a figure recomputed once for many events. A writer without it (a wrapper,
+   * a test applying events one by one) means: do everything in `apply`.
+   */
+  batchState?<T>(owner: object, create: () => T): T;
 }
 
 /**
@@ -43,6 +51,26 @@ export interface Projection<E extends RecordedEvent = RecordedEvent> {
   handles?(eventType: string): boolean;
   /** Declared as a method so that a `Projection<SomeEvent>` fits in a `Projection[]`. */
   apply(event: E, docs: DocumentWriter): void;
+  /**
+   * Does the work `apply` put off in `docs.batchState` (see DocumentWriter): called by the
+   * engine after the last event of each batch. The documents afterwards must be exactly those
+   * that applying every event fully would have given.
+   */
+  flush?(docs: DocumentWriter): void;
+}
+
+/**
+ * Thrown by a projection when work it put off (see `flush`) fails: names the event that work
+ * was for, so that the failure is reported at (and the projection stopped before) that event.
+ */
+export class DeferredWorkError extends Error {
+  override readonly name = 'DeferredWorkError';
+  constructor(
+    readonly event: RecordedEvent,
+    options: { cause: unknown },
+  ) {
+    super(options.cause instanceof Error ? options.cause.message : String(options.cause), options);
+  }
 }
 
 /** Where a projection's read model stands. */
@@ -127,9 +155,25 @@ export const applyEvent = (projection: Projection, event: RecordedEvent, docs: D
   try {
     projection.apply(event, docs);
   } catch (error) {
-    throw new ProjectionApplyError(projection.name, event.position, event.type, event.id, { cause: error });
+    throw applyError(projection, event, error);
   }
 };
+
+/** Ends a batch: the projection's put-off work (`flush`), naming the event it was for if it throws. */
+export const flushProjection = (projection: Projection, docs: DocumentWriter, last: RecordedEvent | undefined): void => {
+  if (!projection.flush) return;
+  try {
+    projection.flush(docs);
+  } catch (error) {
+    if (!last && !(error instanceof DeferredWorkError)) throw error;
+    throw applyError(projection, last!, error);
+  }
+};
+
+const applyError = (projection: Projection, event: RecordedEvent, error: unknown): ProjectionApplyError =>
+  error instanceof DeferredWorkError
+    ? new ProjectionApplyError(projection.name, error.event.position, error.event.type, error.event.id, { cause: error.cause })
+    : new ProjectionApplyError(projection.name, event.position, event.type, event.id, { cause: error });
 
 /** Refuses duplicate names and bad versions before anything runs. */
 export const assertProjections = (projections: readonly Projection[]): void => {

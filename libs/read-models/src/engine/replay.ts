@@ -1,7 +1,7 @@
 import type { EventStore, LogPosition, RecordedEvent } from '@gevinst/event-store';
 import { canonicalJson, compareKeys, type JsonValue } from './json';
 import { MemoryDocumentStore } from './memory-document-store';
-import { applyEvent, assertProjections, type DocumentWriter, type Projection } from './projection';
+import { applyEvent, assertProjections, flushProjection, type DocumentWriter, type Projection } from './projection';
 import type { SqliteDocumentStore } from './sqlite-document-store';
 
 export interface ReplayOptions {
@@ -40,7 +40,7 @@ export const replayInMemory = async (
 ): Promise<ReplayResult> => {
   assertProjections(projections);
   const docs = new MemoryDocumentStore();
-  const targets = projections.map((projection) => ({ projection, writer: docs.writer(projection.name) }));
+  const targets = projections.map((projection) => ({ projection, writer: docs.writer(projection.name, { batched: true }) }));
   const position = await foldLog(store, targets, options);
   for (const { projection } of targets) {
     docs.setCheckpoint(projection.name, { version: projection.version, position });
@@ -53,6 +53,8 @@ interface FoldTarget {
   writer: DocumentWriter;
   /** Apply events up to this position only. */
   until?: LogPosition;
+  /** The last event applied (for flushProjection). */
+  last?: RecordedEvent;
 }
 
 /** Reads the log in pages and applies each event to each target; returns the last position read. */
@@ -68,23 +70,25 @@ const foldLog = async (store: EventStore, targets: readonly FoldTarget[], option
 
   let last: LogPosition = 'start';
   let page = await store.readAll({ after: 'start', maxCount: pageSize });
-  while (page.length > 0) {
+  reading: while (page.length > 0) {
     // Read the next page while this one is applied (helps stores with real IO).
     const next = store.readAll({ after: page[page.length - 1]!.position, maxCount: pageSize });
     next.catch(() => undefined); // handled when awaited; avoids an unhandled rejection if we stop early
     for (const recorded of page) {
-      if (end !== undefined && recorded.position > end) return last;
-      if (timeLimit && !timeLimit.includes(recorded.metadata.recordedAt)) return last;
+      if (end !== undefined && recorded.position > end) break reading;
+      if (timeLimit && !timeLimit.includes(recorded.metadata.recordedAt)) break reading;
       last = recorded.position;
       const event = transform ? transform(recorded) : recorded;
       if (event === null) continue;
       for (const target of targets) {
         if (target.until !== undefined && (target.until === 'start' || event.position > target.until)) continue;
         applyEvent(target.projection, event, target.writer);
+        target.last = event;
       }
     }
     page = await next;
   }
+  for (const target of targets) if (target.last) flushProjection(target.projection, target.writer, target.last);
   return last;
 };
 
@@ -186,7 +190,7 @@ export const verifyReplay = async (
         report.push({ ...base, status: 'version-mismatch', liveVersion: checkpoint.version, position: checkpoint.position });
       } else {
         report.push({ ...base, status: 'compared', liveVersion: checkpoint.version, position: checkpoint.position });
-        targets.push({ projection, writer: rebuilt.writer(projection.name), until: checkpoint.position });
+        targets.push({ projection, writer: rebuilt.writer(projection.name, { batched: true }), until: checkpoint.position });
       }
     }
     const last = targets.length > 0 ? await foldLog(store, targets, options.pageSize === undefined ? {} : { pageSize: options.pageSize }) : 'start';

@@ -6,6 +6,7 @@ import { assertName, compareKeys, freezeParsed, normalizeDocument, type JsonValu
 import {
   applyEvent,
   assertProjections,
+  flushProjection,
   listLimit,
   type DocumentEntry,
   type DocumentReader,
@@ -261,13 +262,16 @@ export class SqliteDocumentStore {
     const from = stored?.position ?? 'start';
     const writer = new SqliteBatchWriter(this.sql, projection.name);
     let position: LogPosition = from;
+    let last: RecordedEvent | undefined;
     for (const event of events) {
       // At or below the checkpoint: applied by an earlier commit (never twice).
       if (from !== 'start' && event.position <= from) continue;
       if (stopBefore !== undefined && event.position >= stopBefore) break;
       applyEvent(projection, event, writer);
       position = event.position;
+      last = event;
     }
+    if (last) flushProjection(projection, writer, last);
     writer.flush();
     if (!stored || position !== from) {
       this.sql.upsertCheckpoint.run(projection.name, projection.version, position === 'start' ? null : position);
@@ -402,6 +406,7 @@ interface CachedCollection {
  */
 class SqliteBatchWriter implements DocumentWriter {
   private readonly cache = new Map<string, CachedCollection>();
+  private readonly states = new Map<object, unknown>();
 
   constructor(
     private readonly sql: Statements,
@@ -455,6 +460,15 @@ class SqliteBatchWriter implements DocumentWriter {
       return true;
     });
     return added ? entries.sort((a, b) => compareKeys(a.key, b.key)) : entries;
+  }
+
+  batchState<T>(owner: object, create: () => T): T {
+    let state = this.states.get(owner) as T | undefined;
+    if (state === undefined) {
+      state = create();
+      this.states.set(owner, state);
+    }
+    return state;
   }
 
   flush(): void {

@@ -73,14 +73,14 @@ const event: fc.Arbitrary<Ev> = fc.oneof(
 const recorded = (events: readonly Ev[]): RecordedEvent[] =>
   events.map((e, i) => ({
     id: `e-${i}`,
-    stream: 's',
+    streamName: 's',
     revision: BigInt(i),
     position: BigInt(i + 1),
     type: e.type,
     schemaVersion: 1,
     data: e.data,
     metadata: { actorId: 'x', actorRole: 'admin', recordedAt: '2026-01-01T00:00:00.000Z', correlationId: 'c', causationId: 'c', commandId: `c-${i}` },
-  })) as RecordedEvent[];
+  }));
 
 describe('department ledger, kept by difference', () => {
   it('equals the ledger computed from scratch, after every event, for any sequence of events', () => {

@@ -99,6 +99,23 @@ const firstAfter = <T extends { end: number }>(sorted: readonly T[], month: numb
   return lo;
 };
 
+/**
+ * An indicator's trajectory as sorted points. Remembered per indicator object when it is
+ * frozen (a read-model document: the same object until the indicator changes), so a case
+ * recomputed month after month does not sort the same trajectory again.
+ */
+const pointsCache = new WeakMap<object, { points: readonly Point[]; yearlyPlan: boolean }>();
+const pointsOf = (indicator: IndicatorForGain): { points: readonly Point[]; yearlyPlan: boolean } => {
+  const cached = pointsCache.get(indicator);
+  if (cached) return cached;
+  const points = indicator.trajectory
+    .map((p) => ({ period: p.period, value: p.value, start: periodStartMonth(p.period), end: periodEndMonth(p.period) }))
+    .sort((a, b) => a.end - b.end);
+  const result = { points, yearlyPlan: points.some((p) => p.period.length === 4) };
+  if (Object.isFrozen(indicator) && Object.isFrozen(indicator.trajectory)) pointsCache.set(indicator, result);
+  return result;
+};
+
 const prepare = (lineId: string, indicators: readonly IndicatorForGain[], measurements: readonly MeasurementForGain[]): Prepared[] =>
   indicators
     .filter((i) => i.benefitLineIds.includes(lineId))
@@ -109,10 +126,8 @@ const prepare = (lineId: string, indicators: readonly IndicatorForGain[], measur
         bySeq.push({ m, start: periodStartMonth(m.period), end: periodEndMonth(m.period), seq });
       });
       const byEnd = bySeq.every((item, i) => i === 0 || bySeq[i - 1]!.end <= item.end) ? bySeq : [...bySeq].sort((a, b) => a.end - b.end || a.seq - b.seq);
-      const points = indicator.trajectory
-        .map((p) => ({ period: p.period, value: p.value, start: periodStartMonth(p.period), end: periodEndMonth(p.period) }))
-        .sort((a, b) => a.end - b.end);
-      return { indicator, byEnd, bySeq, points, yearlyPlan: points.some((p) => p.period.length === 4) };
+      const { points, yearlyPlan } = pointsOf(indicator);
+      return { indicator, byEnd, bySeq, points, yearlyPlan };
     });
 
 /** The inputs that bear on one period [start, end]: what realisedGain reads, and nothing more. */

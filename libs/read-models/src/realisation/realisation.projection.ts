@@ -12,7 +12,7 @@ import {
   type RealisationTolerancesEvent,
 } from '@gevinst/domain';
 import type { RecordedEvent } from '@gevinst/event-store';
-import type { DocumentWriter, Projection } from '../engine';
+import { DeferredWorkError, type DocumentWriter, type Projection } from '../engine';
 import { lineFigures, periodStartMonth, yearOfMonth } from './realisation-figures';
 import { realisationPlanOf, type RealisationPlan } from './realisation-plan';
 import { applyPair, emptyAhead, emptyScope, type AheadDoc, type PairFigures, type ScopeDoc } from './realisation-scope';
@@ -197,7 +197,11 @@ const samePair = (a: PairFigures | null, b: PairFigures | null): boolean =>
   a === b ||
   (a !== null && b !== null && a.base === b.base && sameNumbers(a.planned, b.planned) && sameNumbers(a.realised, b.realised) && sameDict(a.plannedByYear, b.plannedByYear) && sameDict(a.harvested, b.harvested) && sameDict(a.retained, b.retained));
 
-type Refresh = { lineIds?: ReadonlySet<string>; from?: number; full?: boolean; cutsChanged?: boolean };
+/**
+ * What to recompute: the lines `lineIds` from month `from` (all lines when neither `lineIds`
+ * nor `lines` is given), or each line of `lines` from its own month, or everything (`full`).
+ */
+type Refresh = { lineIds?: ReadonlySet<string>; from?: number; lines?: ReadonlyMap<string, number>; full?: boolean; cutsChanged?: boolean };
 
 /**
  * Recomputes what changed of one case: the lines asked for from month `from` on (or all lines
@@ -219,8 +223,10 @@ const refreshCase = (docs: DocumentWriter, current: RealisationCaseDoc, refresh:
       const stored = docs.get<LineDoc>('lines', key);
       const usable = stored && stored.revision === plan.revision && !refresh.full ? stored : undefined;
       const have = usable ? Math.min(usable.planned.length, length) : 0;
-      const affected = refresh.full || refresh.lineIds === undefined || refresh.lineIds.has(line.lineId);
-      const start = Math.min(affected ? Math.max(refresh.from ?? plan.base, plan.base) : Infinity, plan.base + have);
+      const lineFrom = refresh.lines?.get(line.lineId);
+      const affected = refresh.full || (refresh.lines ? lineFrom !== undefined : refresh.lineIds === undefined || refresh.lineIds.has(line.lineId));
+      const from = refresh.lines ? lineFrom : refresh.from;
+      const start = Math.min(affected ? Math.max(from ?? plan.base, plan.base) : Infinity, plan.base + have);
       let doc: LineDoc;
       if (start <= through) {
         evidence ??= evidenceOf(docs, current.caseId);
@@ -309,10 +315,12 @@ const saveCase = (docs: DocumentWriter, next: RealisationCaseDoc, previous?: Rea
 };
 
 /** The clock moved on: every case with a plan gets the new months. */
-const advanceClock = (docs: DocumentWriter, month: number): void => {
+const advanceClock = (docs: DocumentWriter, month: number, pending: Pending | undefined): void => {
   const clock = docs.get<RealisationClockDoc>('clock', 'log');
   if (clock && month <= clock.month) return;
   const through = Math.max(clock?.through ?? -1, yearOfMonth(month) * 12 + 11);
+  // Work put off was for the months as they were: done before they change.
+  if (pending && clock && through > clock.through) flushPending(docs, pending);
   docs.put('clock', 'log', { month, through });
   if (clock && through > clock.through) {
     for (const entry of docs.list<RealisationCaseDoc>('cases')) {
@@ -344,6 +352,47 @@ const putMeasurement = (docs: DocumentWriter, caseId: string, record: Measuremen
 };
 
 /**
+ * Measurements put off within a batch (only with a writer that offers `batchState`, i.e. the
+ * engine flushes the batch): per case, each line to recompute and from which month, and the
+ * first event of the case that asked (named if the work fails). Recomputing a line once from
+ * the earliest month any of the measurements touches, with all of them, gives the months the
+ * same figures as recomputing it after each one: a measurement of a period bears on no month
+ * before the period's start (the premise refreshCase works on already; the specs compare the
+ * two ways). Anything else that reads or changes a case, its scopes or the clock's months does
+ * the pending work first.
+ */
+type Pending = Map<string, { lines: Map<string, number>; first: RecordedEvent }>;
+
+const pendingOf = (docs: DocumentWriter): Pending | undefined => docs.batchState?.(PENDING_OWNER, (): Pending => new Map());
+const PENDING_OWNER = {};
+
+const flushPending = (docs: DocumentWriter, pending: Pending): void => {
+  if (pending.size === 0) return;
+  for (const [caseId, { lines, first }] of pending) {
+    pending.delete(caseId);
+    const current = docs.get<RealisationCaseDoc>('cases', caseId) ?? emptyCase(caseId);
+    try {
+      saveCase(docs, refreshCase(docs, current, { lines }), current);
+    } catch (error) {
+      pending.clear();
+      throw new DeferredWorkError(first, { cause: error });
+    }
+  }
+};
+
+const deferRefresh = (pending: Pending, caseId: string, lineIds: ReadonlySet<string>, from: number, event: RecordedEvent): void => {
+  let entry = pending.get(caseId);
+  if (!entry) {
+    entry = { lines: new Map(), first: event };
+    pending.set(caseId, entry);
+  }
+  for (const lineId of lineIds) {
+    const at = entry.lines.get(lineId);
+    if (at === undefined || from < at) entry.lines.set(lineId, from);
+  }
+};
+
+/**
  * Realisation (read model): per case the planned and realised budget-effective gain per month
  * and line, booked cuts and retained amounts per budget year, the colour facts and red
  * episodes; per department and for the municipality the same figures summed, kept by delta
@@ -357,9 +406,12 @@ export const realisationProjection: Projection<RecordedEvent> = {
   name: REALISATION_PROJECTION,
   version: 1,
   apply(recorded, docs) {
+    const pending = pendingOf(docs);
+    const deferrable = recorded.type === 'MeasurementRecorded' || recorded.type === 'MeasurementCorrected' || recorded.type === 'IndicatorDefined';
+    if (pending && !deferrable && RELEVANT.has(recorded.type)) flushPending(docs, pending);
     // Every event moves the log's clock; only some change the figures.
     const month = monthOf(recorded.metadata.recordedAt);
-    if (month !== null) advanceClock(docs, month);
+    if (month !== null) advanceClock(docs, month, pending);
     if (!RELEVANT.has(recorded.type)) return;
     const event = { type: recorded.type, data: recorded.data } as HandledEvent;
 
@@ -440,6 +492,11 @@ export const realisationProjection: Projection<RecordedEvent> = {
           edits: [],
         };
         docs.put('indicators', caseId, { items: [...items, record] });
+        if (pending) {
+          // Its lines are recomputed from their start at the end of the batch.
+          saveCase(docs, { ...current, tracked: true });
+          return deferRefresh(pending, caseId, new Set(d.benefitLineIds), -Infinity, recorded);
+        }
         return saveCase(docs, refreshCase(docs, { ...current, tracked: true }, { lineIds: new Set(d.benefitLineIds) }));
       }
       case 'IndicatorTrajectoryEdited': {
@@ -457,14 +514,18 @@ export const realisationProjection: Projection<RecordedEvent> = {
       case 'MeasurementRecorded': {
         const { caseId: _c, ...m } = event.data;
         putMeasurement(docs, caseId, { ...m, source: { ...m.source } });
-        return saveCase(docs, refreshCase(docs, current, { lineIds: linesOfIndicator(current, m.indicatorId, docs), from: periodStartMonth(m.period) }), current);
+        const lineIds = linesOfIndicator(current, m.indicatorId, docs);
+        if (pending) return deferRefresh(pending, caseId, lineIds, periodStartMonth(m.period), recorded);
+        return saveCase(docs, refreshCase(docs, current, { lineIds, from: periodStartMonth(m.period) }), current);
       }
       case 'MeasurementCorrected': {
         const { caseId: _c, ...m } = event.data;
         const old = docs.get<{ items: MeasurementRecord[] }>('measurements', `${caseId}|${m.indicatorId}`)?.items.find((x) => x.measurementId === m.supersedes);
         putMeasurement(docs, caseId, { ...m, source: { ...m.source } });
         const from = Math.min(periodStartMonth(m.period), old ? periodStartMonth(old.period) : Infinity);
-        return saveCase(docs, refreshCase(docs, current, { lineIds: linesOfIndicator(current, m.indicatorId, docs), from }), current);
+        const lineIds = linesOfIndicator(current, m.indicatorId, docs);
+        if (pending) return deferRefresh(pending, caseId, lineIds, from, recorded);
+        return saveCase(docs, refreshCase(docs, current, { lineIds, from }), current);
       }
       case 'RealisationColourChanged': {
         const d = event.data;
@@ -492,6 +553,10 @@ export const realisationProjection: Projection<RecordedEvent> = {
       default:
         return;
     }
+  },
+  flush(docs) {
+    const pending = pendingOf(docs);
+    if (pending) flushPending(docs, pending);
   },
 };
 
