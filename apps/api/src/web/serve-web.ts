@@ -102,8 +102,11 @@ export function serveWeb(app: NestExpressApplication, distDir: string, options: 
 
   app.use((req: IncomingMessage, res: ServerResponse, next: Next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    // The cheap test first: a raw URL under a reserved prefix is never a page (percent-decoding
+    // cannot change its literal prefix). Parsing every API request's URL cost ~2 % of the CPU under load.
+    if (underReservedPrefix(req.url ?? '/', reserved) || !acceptsHtml(req.headers.accept)) return next();
     const pathname = safePathname(req.url);
-    if (pathname === null || !isPagePath(pathname, reserved) || !acceptsHtml(req.headers.accept)) return next();
+    if (pathname === null || !isPagePath(pathname, reserved)) return next();
     const index = readIndex();
     if (!index) return next();
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
@@ -122,6 +125,13 @@ export function serveWeb(app: NestExpressApplication, distDir: string, options: 
     res.setHeader('Content-Length', String(index.body.length));
     res.end(req.method === 'HEAD' ? undefined : index.body);
   });
+}
+
+function underReservedPrefix(url: string, reserved: string[]): boolean {
+  for (const prefix of reserved) {
+    if (url.startsWith(prefix) && (url.length === prefix.length || url[prefix.length] === '/' || url[prefix.length] === '?')) return true;
+  }
+  return false;
 }
 
 function safePathname(url: string | undefined): string | null {
