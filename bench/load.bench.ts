@@ -246,7 +246,7 @@ async function main(): Promise<void> {
         ? [`  baseline     /health alone just before: ${(baseline.requests.total / BASELINE).toFixed(0)} requests/s, p50 ${baseline.latency.p50} ms, p99 ${baseline.latency.p99} ms; the mix ran at ${((rps / (baseline.requests.total / BASELINE)) * 100).toFixed(0)} % of it`]
         : []),
       `  event log    ${head.eventStore.headPosition} events at the end`,
-      `  CPU          API process ${(apiCpu * 100).toFixed(0)} % of one core, load generator ${(selfCpu * 100).toFixed(0)} %; ${cpus().length} cores`,
+      `  CPU          API process ${(apiCpu * 100).toFixed(0)} % of one core (${((apiCpu * wall * 1000) / Math.max(1, total)).toFixed(2)} ms of CPU per request, all its threads), load generator ${(selfCpu * 100).toFixed(0)} %; ${cpus().length} cores`,
       `  machine load ${load0.map((l) => l.toFixed(2)).join(' ')} before, ${load1.map((l) => l.toFixed(2)).join(' ')} after (1/5/15 min averages; the machine is shared)`,
       `${pass ? 'PASS' : 'FAIL'}: ${rps.toFixed(0)} requests/s, p99 ${result.latency.p99} ms, ${errors} errors`,
     ];

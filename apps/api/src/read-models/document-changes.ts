@@ -41,12 +41,26 @@ export class DocumentChanges {
   /** The projection as the live runner should run it: the same, with its writes reported here. */
   track(projection: Projection): Projection {
     const handles = projection.handles?.bind(projection);
+    const flush = projection.flush?.bind(projection);
     return {
       name: projection.name,
       version: projection.version,
       ...(handles ? { handles } : {}),
-      apply: (event, docs) => projection.apply(event, new ReportingWriter(docs, projection.name, this)),
+      apply: (event, docs) => projection.apply(event, this.reporting(docs, projection.name)),
+      // Work a projection puts off to the end of a batch writes through the same reporting writer.
+      ...(flush ? { flush: (docs: DocumentWriter) => flush(this.reporting(docs, projection.name)) } : {}),
     };
+  }
+
+  private reporting(docs: DocumentWriter, projection: string): DocumentWriter {
+    const writer = new ReportingWriter(docs, projection, this);
+    // The engine's own writers keep per-batch scratch state (DocumentWriter.batchState): offer it
+    // through, so the projection may still put work off to its flush.
+    if (docs.batchState) {
+      const batchState = docs.batchState.bind(docs);
+      return Object.assign(writer, { batchState: <T>(owner: object, create: () => T): T => batchState(owner, create) });
+    }
+    return writer;
   }
 }
 
