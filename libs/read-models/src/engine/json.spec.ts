@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { assertName, canonicalJson, compareKeys, InvalidDocumentError, jsonEqual, normalizeDocument } from './json';
+import { adoptDocument, assertName, canonicalJson, compareKeys, InvalidDocumentError, jsonEqual, normalizeDocument } from './json';
 
 describe('normalizeDocument', () => {
   it('refuses a bigint and says where it is', () => {
@@ -80,5 +80,40 @@ describe('document names', () => {
     expect(() => assertName('key', 'a\uD800b')).toThrow(/lone surrogate/);
     expect(() => assertName('key', '\uDC00')).toThrow(/lone surrogate/);
     expect(() => assertName('collection', '')).toThrow(/must not be empty/);
+  });
+});
+
+describe('adoptDocument (the in-memory replays: frozen in place, not copied)', () => {
+  it('gives the JSON normalizeDocument gives, and freezes the value itself', () => {
+    const make = () => ({ a: 1, b: undefined, c: [{ d: -0, e: 'x' }, null, [1, -0]], f: { g: { h: true } } });
+    const input = make();
+    const adopted = adoptDocument(input) as Record<string, unknown>;
+    expect(adopted).toBe(input);
+    expect(canonicalJson(adopted as never)).toBe(canonicalJson(normalizeDocument(make())));
+    expect(JSON.stringify(adopted)).toBe(JSON.stringify(normalizeDocument(make())));
+    expect(Object.keys(adopted)).not.toContain('b');
+    expect(Object.is((adopted['c'] as Array<{ d: number }>)[0]!.d, 0)).toBe(true);
+    expect(Object.isFrozen(adopted) && Object.isFrozen(adopted['c']) && Object.isFrozen(adopted['f'])).toBe(true);
+    expect(() => {
+      (adopted as { a: number }).a = 2;
+    }).toThrow(TypeError);
+  });
+
+  it('shares what is normalised already and copies what someone else froze', () => {
+    const shared = normalizeDocument({ x: [1, 2] });
+    const foreign = Object.freeze({ y: -0, z: undefined });
+    const adopted = adoptDocument({ shared, foreign }) as { shared: unknown; foreign: unknown };
+    expect(adopted.shared).toBe(shared);
+    expect(adopted.foreign).not.toBe(foreign);
+    expect(adopted.foreign).toEqual({ y: 0 });
+  });
+
+  it.each([
+    ['a bigint', { lines: [{ amount: 1n }] }, '$.lines[0].amount'],
+    ['NaN', { x: [Number.NaN] }, '$.x[0]'],
+    ['a Date', { at: new Date(0) }, '$.at'],
+    ['undefined in an array', { xs: [1, undefined] }, '$.xs[1]'],
+  ])('refuses %s and says where, as normalizeDocument does', (_, value, path) => {
+    expect(() => adoptDocument(value)).toThrow(expect.objectContaining({ path }) as Error);
   });
 });

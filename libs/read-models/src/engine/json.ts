@@ -134,6 +134,69 @@ const normalizeObject = (value: Record<string, unknown>, depth: number): JsonVal
   return Object.freeze(out);
 };
 
+/**
+ * normalizeDocument without the copy, for a writer whose documents never leave the process
+ * (the in-memory replays): checks the value exactly as normalizeDocument does and gives the
+ * same JSON, but freezes the projection's fresh objects in place (dropping `undefined`
+ * members, turning -0 into 0) instead of copying them. A subtree frozen by someone else is
+ * copied as normalizeDocument would. Afterwards the projection cannot change what it put: a
+ * write to it throws, as it would on a normalised copy.
+ */
+export const adoptDocument = (value: unknown): JsonValue => {
+  try {
+    return adopt(value, 0);
+  } catch (error) {
+    if (error instanceof PathError) throw new InvalidDocumentError(`$${error.path}`, error.problem);
+    throw error;
+  }
+};
+
+const adopt = (value: unknown, depth: number): JsonValue => {
+  if (typeof value !== 'object' || value === null) return normalize(value, depth);
+  if (NORMALIZED.has(value)) return value as JsonValue;
+  if (Object.isFrozen(value)) return normalize(value, depth);
+  if (depth >= MAX_DEPTH) throw new PathError('', `nested more than ${MAX_DEPTH} deep (or cyclic)`);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'number' && Number.isFinite(item)) {
+        if (item === 0) value[i] = 0;
+        continue;
+      }
+      if (typeof item === 'string' || item === null) continue;
+      try {
+        if (item === undefined) throw new PathError('', 'undefined (or a hole) in an array');
+        const adopted = adopt(item, depth + 1);
+        if (!Object.is(adopted, item)) value[i] = adopted;
+      } catch (error) {
+        if (error instanceof PathError) error.path = `[${i}]${error.path}`;
+        throw error;
+      }
+    }
+  } else {
+    const prototype = Object.getPrototypeOf(value) as unknown;
+    if (prototype !== Object.prototype && prototype !== null) return normalize(value, depth);
+    const object = value as Record<string, unknown>;
+    for (const member of Object.keys(object)) {
+      const item = object[member];
+      if (typeof item === 'string' || (typeof item === 'number' && item !== 0 && Number.isFinite(item))) continue;
+      if (item === undefined) {
+        delete object[member];
+        continue;
+      }
+      try {
+        const adopted = adopt(item, depth + 1);
+        if (!Object.is(adopted, item)) object[member] = adopted;
+      } catch (error) {
+        if (error instanceof PathError) error.path = `${memberPath(member)}${error.path}`;
+        throw error;
+      }
+    }
+  }
+  NORMALIZED.add(value);
+  return Object.freeze(value) as JsonValue;
+};
+
 const memberPath = (member: string): string =>
   /^[A-Za-z_$][\w$]*$/.test(member) ? `.${member}` : `[${JSON.stringify(member)}]`;
 

@@ -1,4 +1,4 @@
-import { assertName, compareKeys, normalizeDocument, sortKeys, type JsonValue } from './json';
+import { adoptDocument, assertName, compareKeys, normalizeDocument, sortKeys, type JsonValue } from './json';
 import {
   listLimit,
   type DocumentEntry,
@@ -104,6 +104,10 @@ class DocumentCollection {
 class MemoryDocumentWriter implements DocumentWriter {
   constructor(private readonly collections: Map<string, DocumentCollection>) {}
 
+  protected normalize(doc: JsonValue): JsonValue {
+    return normalizeDocument(doc);
+  }
+
   get<T extends JsonValue = JsonValue>(collection: string, key: string): T | undefined {
     return this.collections.get(collection)?.get(key) as T | undefined;
   }
@@ -111,7 +115,7 @@ class MemoryDocumentWriter implements DocumentWriter {
   put(collection: string, key: string, doc: JsonValue): void {
     assertName('collection', collection);
     assertName('key', key);
-    const normalized = normalizeDocument(doc);
+    const normalized = this.normalize(doc);
     let documents = this.collections.get(collection);
     if (!documents) {
       documents = new DocumentCollection();
@@ -132,8 +136,16 @@ class MemoryDocumentWriter implements DocumentWriter {
   }
 }
 
+/**
+ * The writer of in-memory replays: documents are checked as everywhere, but frozen in place
+ * rather than copied (see adoptDocument), and it offers batch state (the replay flushes).
+ */
 class BatchedMemoryDocumentWriter extends MemoryDocumentWriter {
   private readonly states = new Map<object, unknown>();
+
+  protected override normalize(doc: JsonValue): JsonValue {
+    return adoptDocument(doc);
+  }
 
   batchState<T>(owner: object, create: () => T): T {
     let state = this.states.get(owner) as T | undefined;
