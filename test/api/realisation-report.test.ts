@@ -10,6 +10,7 @@ type Report = {
   goLive: { at: string; by: string | null } | null;
   asOfPeriod: string;
   reportYear: { from: string; to: string };
+  approvedPlan: { byYear: { year: number; planned: number }[]; total: number };
   summary: { toDate: Figures & { colour: string; gap: number }; reportYear: Figures; evaluatedColour: string | null; harvested: number; retained: number; harvestedAheadOfRealised: number };
   lines: { lineId: string; toDate: Figures; byYear: (Figures & { year: number; plannedFullYear: number })[]; months: (Figures & { period: string })[] }[];
   excludedLines: { lineId: string; benefitClass: string }[];
@@ -107,6 +108,8 @@ describe('the realisation report over HTTP', () => {
     expect(r.goLive).toEqual({ at: `${P}-01-15T09:00:00.000Z`, by: 'carl' });
     expect(r.approval).toMatchObject({ revision: 1, by: 'mette' });
     expect(r.excludedLines).toEqual([{ lineId: 'b2', benefitClass: 'freed-time' }]);
+    // The approved plan: 128.000.000 øre a year for three years.
+    expect(r.approvedPlan).toEqual({ byYear: [P, P + 1, P + 2].map((year) => ({ year, planned: 128_000_000 })), total: 384_000_000 });
     // Realised in P:
     //   January 10.666.667 × 68/80 = 9.066.666,95 → 9.066.667
     //   February–August 7 × (10.666.667 × 48/80 = 6.400.000,2 → 6.400.000) = 44.800.000
@@ -172,6 +175,8 @@ describe('the realisation report over HTTP', () => {
     expect(html).toContain('\u2212485.333 kr.');
     expect(html).toContain('\u221237,92 %');
     expect(html).toContain('Rød');
+    expect(html).toContain('3.840.000 kr. i alt');
+    expect(html).toContain('i drift');
     expect(html).not.toMatch(/<script/i);
     // The correction's reason is shown, escaped.
     expect(html).toContain('Ansøgninger fra &lt;app&gt; manglede');

@@ -117,6 +117,9 @@ const TEXT = {
     noCuts: 'Ingen bogførte budgetreduktioner.',
     footer: 'Beløb i hele kroner (afrundet). Samme adresse med Accept: application/json giver rapporten som JSON med beløb i øre. Formler: docs/realisation.md.',
     colour: { green: 'Grøn', amber: 'Gul', red: 'Rød' } as Record<RealisationColour, string>,
+    statuses: { draft: 'kladde', submitted: 'indsendt', approved: 'godkendt', rejected: 'afvist', 'returned-for-revision': 'sendt tilbage til revision', 'in-implementation': 'under implementering', 'in-operation': 'i drift', closed: 'afsluttet' } as Record<string, string>,
+    approvedPlan: 'Godkendt budgetvirkende gevinst',
+    approvedPlanTotal: (total: string, years: string) => `${total} i alt (${years})`,
     months: ['januar', 'februar', 'marts', 'april', 'maj', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'december'],
     units: { percent: '%', ore: 'kr.', hours: 'timer', minutes: 'minutter', days: 'dage', count: 'stk.' } as Record<string, string>,
   },
@@ -215,6 +218,9 @@ const TEXT = {
     noCuts: 'No budget cuts booked.',
     footer: 'Amounts in whole kroner (rounded). The same address with Accept: application/json gives the report as JSON in øre. Formulas: docs/realisation.md.',
     colour: { green: 'Green', amber: 'Amber', red: 'Red' } as Record<RealisationColour, string>,
+    statuses: { draft: 'draft', submitted: 'submitted', approved: 'approved', rejected: 'rejected', 'returned-for-revision': 'returned for revision', 'in-implementation': 'in implementation', 'in-operation': 'in operation', closed: 'closed' } as Record<string, string>,
+    approvedPlan: 'Approved budget-effective gain',
+    approvedPlanTotal: (total: string, years: string) => `${total} in total (${years})`,
     months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
     units: { percent: '%', ore: 'DKK', hours: 'hours', minutes: 'minutes', days: 'days', count: '' } as Record<string, string>,
   },
@@ -419,9 +425,10 @@ ${l.yearlyPeriods.length > 0 ? `<p class="note">${t.yearly(l.yearlyPeriods.join(
 <p class="subtitle">${escapeHtml(c.title)}</p>
 <dl class="facts">
 <dt>${t.caseId}</dt><dd>${escapeHtml(c.caseId)}</dd>
-<dt>${t.status}</dt><dd>${escapeHtml(c.status)}</dd>
+<dt>${t.status}</dt><dd>${escapeHtml(t.statuses[c.status] ?? c.status)}</dd>
 <dt>${t.departments}</dt><dd>${escapeHtml(c.departmentIds.join(', '))}</dd>
 <dt>${t.approved}</dt><dd>${approval}</dd>
+<dt>${t.approvedPlan}</dt><dd>${t.approvedPlanTotal(formatMoney(report.approvedPlan.total, lang), report.approvedPlan.byYear.map((y) => `${y.year}: ${formatMoney(y.planned, lang)}`).join('; '))}</dd>
 <dt>${t.goLive}</dt><dd>${goLive}</dd>
 <dt>${t.asOf}</dt><dd>${monthName(report.asOfPeriod, t)} (${t.asOfBasis[meta.asOfBasis]})</dd>
 <dt>${t.reportYear}</dt><dd>${monthName(report.reportYear.from, t)} – ${monthName(report.reportYear.to, t)}</dd>

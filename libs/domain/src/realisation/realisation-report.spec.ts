@@ -136,6 +136,11 @@ describe('realisation report: plan against actual per benefit line', () => {
     expect(report.summary.reportYear).toEqual({ planned: 18_000_000, realised: 15_000_000, deviation: -3_000_000, deviationPct: -16.67, realisedPct: 83.33 });
   });
 
+  it("states the approved revision's plan over its whole horizon", () => {
+    // L1 12.000.000 in 2026 and in 2027, L2 6.000.000 in 2026.
+    expect(report.approvedPlan).toEqual({ byYear: [{ year: 2026, planned: 18_000_000 }, { year: 2027, planned: 12_000_000 }], total: 30_000_000 });
+  });
+
   it('as of an earlier month counts only the months up to it; the report year is the twelve months ending then', () => {
     const june = realisationReport(input({ asOfPeriod: '2026-06' }));
     expect(june.reportYear).toEqual({ from: '2025-07', to: '2026-06' });

@@ -234,6 +234,8 @@ export interface RealisationReport {
     readonly retained: Ore;
     readonly harvestedAheadOfRealised: Ore;
   };
+  /** The approved revision's budget-effective gain over its whole horizon, øre, by year and in total. */
+  readonly approvedPlan: { readonly byYear: readonly { readonly year: number; readonly planned: Ore }[]; readonly total: Ore };
   readonly lines: readonly ReportLine[];
   readonly excludedLines: RealisationReportInput['excludedLines'];
   readonly indicators: readonly ReportIndicator[];
@@ -430,6 +432,13 @@ export const realisationReport = (input: RealisationReportInput): RealisationRep
     byDepartment,
   };
 
+  const approvedByYear = new Map<number, Ore>();
+  for (const line of input.lines) for (const [year, amount] of Object.entries(line.plannedByYear)) approvedByYear.set(Number(year), (approvedByYear.get(Number(year)) ?? 0) + amount);
+  const approvedPlan = {
+    byYear: [...approvedByYear].sort(([a], [b]) => a - b).map(([year, planned]) => ({ year, planned })),
+    total: [...approvedByYear.values()].reduce((sum, amount) => sum + amount, 0),
+  };
+
   return {
     case: input.case,
     approval: input.approval,
@@ -445,6 +454,7 @@ export const realisationReport = (input: RealisationReportInput): RealisationRep
       retained: harvest.retained,
       harvestedAheadOfRealised: harvest.harvestedAheadOfRealised,
     },
+    approvedPlan,
     lines,
     excludedLines: input.excludedLines,
     indicators: input.indicators.map((indicator) => reportIndicator(indicator, input.measurements, asOfPeriod)),
