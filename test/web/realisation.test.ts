@@ -99,6 +99,10 @@ describe('web app: realisation — indicators, measurements, red status', () => 
     await page.getByTestId('measurement-saved').getByText('Status efter vurderingen: Gul.').waitFor();
     await record(page, '40', `${P}-02`);
     await page.getByTestId('measurement-saved').getByText('Status efter vurderingen: Rød.').waitFor();
+    // A period the API refuses (not yet begun): the API's reason lands at the period field, nothing is recorded.
+    await record(page, '50', `${P + 3}-01`);
+    await page.locator('#field-period-error').getByText(`The period ${P + 3}-01 has not begun`).waitFor();
+    expect(await page.locator('#field-period').getAttribute('aria-invalid')).toBe('true');
     const after = (await indicators()).indicators[0]!;
     expect(after.measurements.map((m) => [m.period, m.value])).toEqual([[`${P}-01`, 68], [`${P}-02`, 40]]);
     await card.getByTestId('latest-measurement').getByText(`40 % i ${P}-02 · planlagt 80 %`).waitFor();
@@ -111,7 +115,8 @@ describe('web app: realisation — indicators, measurements, red status', () => 
     expect(text(await section.getByTestId('realisation-to-date').innerText())).toContain(text(formatMoney(status.toDate.realised)));
     // A case author may not acknowledge.
     expect(await section.getByRole('button', { name: 'Kvittér for rød status' }).count()).toBe(0);
-    expect(problems).toEqual([]);
+    // The one refusal asked for is the only problem (Chromium logs a 400 answer as a console error).
+    expect(problems).toEqual(['console: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
   });
 
   it('corrects a measurement: the old value stays, struck through, and the new one counts', async () => {
