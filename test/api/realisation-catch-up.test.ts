@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ApprovalReactor } from '../../apps/api/src/realisation/approval-reactor';
+import { APPROVAL_REACTOR_CHECKPOINT_FILE, ApprovalReactor } from '../../apps/api/src/realisation/approval-reactor';
 import { startApp, type Harness } from '../support/app-harness';
 import { registerDepartments, sampleCase } from '../support/fixtures';
 
@@ -70,5 +70,17 @@ describe('colour evaluation catches up after a restart', () => {
     await h.app.get(ApprovalReactor).idle();
     expect(await head(h)).toBe(position);
     expect((await history(h, caseId)).body.changes).toHaveLength(1);
+    await h.close();
+    h = undefined;
+  });
+
+  it('starts from the head of the log on data it has never run on (an upgrade, a seeded log): nothing old is evaluated at start-up', async () => {
+    fs.rmSync(path.join(dataDir, APPROVAL_REACTOR_CHECKPOINT_FILE), { force: true });
+    h = await startApp({}, dataDir);
+    const position = await head(h);
+    expect(String(h.app.get(ApprovalReactor).checkpoint)).toBe(position);
+    await h.app.get(ApprovalReactor).idle();
+    expect(await head(h)).toBe(position);
+    expect(fs.existsSync(path.join(dataDir, APPROVAL_REACTOR_CHECKPOINT_FILE))).toBe(true);
   });
 });

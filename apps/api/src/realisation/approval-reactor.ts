@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type LogPosition, type RecordedEvent, type Subscription } from '@gevinst/event-store';
@@ -23,7 +24,11 @@ const message = (error: unknown): string => (error instanceof Error ? error.mess
  *
  * At least once: the checkpoint moves only after the approvals before it were evaluated; the
  * evaluation's command id is derived from the approval event's id, so an approval seen twice
- * appends nothing twice. With no checkpoint yet (first start) it reads the log from the start.
+ * appends nothing twice. The first time it runs on a data directory (no checkpoint file) it
+ * starts from the head of the log and saves that at once: approvals older than the reactor's
+ * checkpoint are the monthly sweep's, and a large log written by other means (an upgrade, a
+ * seeded benchmark) is not evaluated case by case at start-up. A checkpoint file without a
+ * position (the reactor ran on an empty log and stopped before saving) means from the start.
  */
 @Injectable()
 export class ApprovalReactor implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -46,11 +51,21 @@ export class ApprovalReactor implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationBootstrap(): Promise<void> {
     let from: LogPosition = 'start';
     try {
-      this.checkpoints = new SqliteCheckpointStore(path.join(this.config.dataDir, APPROVAL_REACTOR_CHECKPOINT_FILE));
+      const file = path.join(this.config.dataDir, APPROVAL_REACTOR_CHECKPOINT_FILE);
+      const ranBefore = fs.existsSync(file);
+      this.checkpoints = new SqliteCheckpointStore(file);
       from = await this.checkpoints.load(APPROVAL_REACTOR_CHECKPOINT);
+      if (from === 'start' && !ranBefore) {
+        // The first start on this data (a log written before the reactor kept a checkpoint, or
+        // seeded by other means): from the head, as before; older approvals are the monthly
+        // sweep's. Saved at once, so that from now on nothing is missed.
+        from = await this.store.headPosition();
+        if (from !== 'start') await this.checkpoints.save(APPROVAL_REACTOR_CHECKPOINT, from);
+      }
     } catch (error) {
-      // Without a checkpoint every approval in the log is seen again: idempotent, only slower.
-      this.logger.warn(`approval reactor: no checkpoint (${message(error)}); reading the log from the start`);
+      // Without a place to keep a checkpoint: the live log only (approvals while down: the sweep's).
+      this.logger.warn(`approval reactor: no checkpoint (${message(error)}); listening from the head of the log`);
+      from = await this.store.headPosition();
       this.checkpoints = undefined;
     }
     this.seen = from;
