@@ -98,18 +98,40 @@ export const applyPair = (
   old: PairFigures | null,
   next: PairFigures | null,
 ): { scope: ScopeDoc; ahead: AheadDoc; aheadChanged: boolean } => {
-  const s: ScopeDoc = {
-    scope: scope.scope,
-    base: scope.base,
-    planned: [...scope.planned],
-    realised: [...scope.realised],
-    plannedByYear: { ...scope.plannedByYear },
-    harvested: { ...scope.harvested },
-    retained: { ...scope.retained },
-  };
+  const draft = scopeDraft(scope, ahead);
+  applyPairTo(draft, old, next);
+  return { scope: draft.scope, ahead: { base: draft.scope.base, rows: draft.rows }, aheadChanged: draft.aheadChanged };
+};
+
+/** A scope and its ahead table being changed by several pairs in a row (copies, changed in place). */
+export type ScopeDraft = { scope: ScopeDoc; rows: Record<string, number[]>; aheadChanged: boolean };
+
+export const scopeDraft = (scope: ScopeDoc, ahead: AheadDoc): ScopeDraft => {
   const rows: Record<string, number[]> = {};
   for (const [year, row] of Object.entries(ahead.rows)) rows[year] = [...row];
-  let aheadChanged = false;
+  return {
+    scope: {
+      scope: scope.scope,
+      base: scope.base,
+      planned: [...scope.planned],
+      realised: [...scope.realised],
+      plannedByYear: { ...scope.plannedByYear },
+      harvested: { ...scope.harvested },
+      retained: { ...scope.retained },
+    },
+    rows,
+    aheadChanged: false,
+  };
+};
+
+/**
+ * applyPair on a draft: the same steps, in place, so that many pairs applied in a row cost one
+ * copy of the scope, not one each. `aheadChanged` becomes true when any of them changed it.
+ */
+export const applyPairTo = (draft: ScopeDraft, old: PairFigures | null, next: PairFigures | null): void => {
+  const s = draft.scope as { -readonly [K in keyof ScopeDoc]: ScopeDoc[K] };
+  const rows = draft.rows;
+  let aheadChanged = draft.aheadChanged;
 
   // 1. Widen the columns to the new pair's months (under the old figures: nothing planned or
   //    realised there; realised-to-date before a pair starts is 0 and after it ends is its total).
@@ -121,7 +143,7 @@ export const applyPair = (
       s.planned = new Array<number>(to - from + 1).fill(0);
       s.realised = new Array<number>(to - from + 1).fill(0);
       for (const year of Object.keys(rows)) rows[year] = new Array<number>(to - from + 1).fill(harvestedUpTo(s.harvested, Number(year)));
-      aheadChanged = Object.keys(rows).length > 0;
+      aheadChanged ||= Object.keys(rows).length > 0;
     } else {
       if (from < s.base) {
         const extra = s.base - from;
@@ -189,7 +211,7 @@ export const applyPair = (
     addDict(s[key], old?.[key], -1);
     addDict(s[key], next?.[key], 1);
   }
-  return { scope: s, ahead: { base: s.base, rows }, aheadChanged };
+  draft.aheadChanged = aheadChanged;
 };
 
 /** The sum of `values` over the columns of months [from, to] (absolute months). */

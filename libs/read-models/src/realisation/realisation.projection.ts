@@ -15,7 +15,7 @@ import type { RecordedEvent } from '@gevinst/event-store';
 import { DeferredWorkError, type DocumentWriter, type Projection } from '../engine';
 import { lineFigures, periodStartMonth, yearOfMonth } from './realisation-figures';
 import { realisationPlanOf, type RealisationPlan } from './realisation-plan';
-import { applyPair, emptyAhead, emptyScope, type AheadDoc, type PairFigures, type ScopeDoc } from './realisation-scope';
+import { applyPair, applyPairTo, emptyAhead, emptyScope, scopeDraft, type AheadDoc, type PairFigures, type ScopeDoc, type ScopeDraft } from './realisation-scope';
 
 /** Projection name; its documents are read by the views in realisation-views.ts. */
 export const REALISATION_PROJECTION = 'realisation';
@@ -208,7 +208,7 @@ type Refresh = { lineIds?: ReadonlySet<string>; from?: number; lines?: ReadonlyM
  * from the start when `full`), any months the clock has added, then the case's pairs, and the
  * delta of each changed pair in its department's scope and the municipality's.
  */
-const refreshCase = (docs: DocumentWriter, current: RealisationCaseDoc, refresh: Refresh): RealisationCaseDoc => {
+const refreshCase = (docs: DocumentWriter, current: RealisationCaseDoc, refresh: Refresh, scopes?: ScopeDrafts): RealisationCaseDoc => {
   const clock = docs.get<RealisationClockDoc>('clock', 'log');
   const plan = approvedPlanOf((collection, key) => docs.get(collection, key), current);
   const pairs: Record<string, PairFigures> = {};
@@ -277,6 +277,15 @@ const refreshCase = (docs: DocumentWriter, current: RealisationCaseDoc, refresh:
     const next = pairs[departmentId] ?? null;
     if (samePair(old, next)) continue;
     for (const scopeKey of [departmentId, MUNICIPALITY_SCOPE]) {
+      if (scopes) {
+        let draft = scopes.get(scopeKey);
+        if (!draft) {
+          draft = scopeDraft(docs.get<ScopeDoc>('scopes', scopeKey) ?? emptyScope(scopeKey), docs.get<AheadDoc>('ahead', scopeKey) ?? emptyAhead());
+          scopes.set(scopeKey, draft);
+        }
+        applyPairTo(draft, old, next);
+        continue;
+      }
       const scope = docs.get<ScopeDoc>('scopes', scopeKey) ?? emptyScope(scopeKey);
       const ahead = docs.get<AheadDoc>('ahead', scopeKey) ?? emptyAhead();
       const result = applyPair(scope, ahead, old, next);
@@ -285,6 +294,21 @@ const refreshCase = (docs: DocumentWriter, current: RealisationCaseDoc, refresh:
     }
   }
   return { ...current, through, pairs };
+};
+
+/**
+ * Scopes changed by several cases in a row (a flush of put-off work, the clock's new months):
+ * each scope copied once, changed by every case, written once at the end — the documents
+ * applying them one by one would give.
+ */
+type ScopeDrafts = Map<string, ScopeDraft>;
+
+const writeScopes = (docs: DocumentWriter, scopes: ScopeDrafts): void => {
+  for (const [scopeKey, draft] of scopes) {
+    docs.put('scopes', scopeKey, draft.scope);
+    if (draft.aheadChanged) docs.put('ahead', scopeKey, { base: draft.scope.base, rows: draft.rows });
+  }
+  scopes.clear();
 };
 
 const listEntryOf = (c: RealisationCaseDoc): CaseListEntry => {
@@ -323,10 +347,12 @@ const advanceClock = (docs: DocumentWriter, month: number, pending: Pending | un
   if (pending && clock && through > clock.through) flushPending(docs, pending);
   docs.put('clock', 'log', { month, through });
   if (clock && through > clock.through) {
+    const scopes: ScopeDrafts = new Map();
     for (const entry of docs.list<RealisationCaseDoc>('cases')) {
       if (entry.doc.approvedRevision === null) continue;
-      saveCase(docs, refreshCase(docs, entry.doc, { lineIds: new Set() }), entry.doc);
+      saveCase(docs, refreshCase(docs, entry.doc, { lineIds: new Set() }, scopes), entry.doc);
     }
+    writeScopes(docs, scopes);
   }
 };
 
@@ -368,16 +394,18 @@ const PENDING_OWNER = {};
 
 const flushPending = (docs: DocumentWriter, pending: Pending): void => {
   if (pending.size === 0) return;
+  const scopes: ScopeDrafts = new Map();
   for (const [caseId, { lines, first }] of pending) {
     pending.delete(caseId);
     const current = docs.get<RealisationCaseDoc>('cases', caseId) ?? emptyCase(caseId);
     try {
-      saveCase(docs, refreshCase(docs, current, { lines }), current);
+      saveCase(docs, refreshCase(docs, current, { lines }, scopes), current);
     } catch (error) {
       pending.clear();
       throw new DeferredWorkError(first, { cause: error });
     }
   }
+  writeScopes(docs, scopes);
 };
 
 const deferRefresh = (pending: Pending, caseId: string, lineIds: ReadonlySet<string>, from: number, event: RecordedEvent): void => {
