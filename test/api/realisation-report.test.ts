@@ -218,7 +218,7 @@ describe('the realisation report over HTTP', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect((await h.request('GET', url('no-such-case', '.html'), { as: 'revi' })).status).toBe(404);
-    for (const period of ['2026-13', '26-01', 'last-year', `${P}-1`]) {
+    for (const period of ['2026-13', '26-01', 'last-year', `${P}-1`, '0000-01', '3000-01']) {
       const bad = await h.request<Problem>('GET', url(caseId, `?asOfPeriod=${encodeURIComponent(period)}`), { as: 'revi' });
       expect([period, bad.status]).toEqual([period, 400]);
       expect(bad.body['invalid-params']?.map((p) => p.name)).toEqual(['asOfPeriod']);

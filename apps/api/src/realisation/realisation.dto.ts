@@ -291,7 +291,7 @@ export class AsOfQuery {
 export class RealisationReportQuery {
   @ApiPropertyOptional({ example: '2027-12', description: "The month the report is as of ('YYYY', a year: its December). Default: a year after go-live (the go-live month and the 11 after it), or this month when that is later or the case has not gone live" })
   @IsOptional()
-  @Matches(/^\d{4}(-(0[1-9]|1[0-2]))?$/, { message: "asOfPeriod must be a month 'YYYY-MM' or a year 'YYYY'" })
+  @Matches(/^(19|2\d)\d{2}(-(0[1-9]|1[0-2]))?$/, { message: "asOfPeriod must be a month 'YYYY-MM' or a year 'YYYY' (1900–2999)" })
   asOfPeriod?: string;
 
   @ApiPropertyOptional({ enum: ['da', 'en'], description: 'Language of the HTML document (default da)' })
