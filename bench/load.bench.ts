@@ -221,6 +221,8 @@ async function main(): Promise<void> {
       statuses.clear();
       commandsSent = 0;
     }
+    type Health = { eventStore: { headPosition: string; writer?: { transactions: number; appends: number; largestGroup: number } } };
+    const writer0 = ((await (await fetch(`${base}/health`)).json()) as Health).eventStore.writer;
     const load0 = loadavg();
     const cpu0 = cpuSeconds(child.pid!);
     const self0 = process.cpuUsage();
@@ -235,7 +237,8 @@ async function main(): Promise<void> {
     const rps = total / wall;
     const errors = result.errors + result.timeouts + result.non2xx;
     const pass = rps >= TARGET_RPS && result.latency.p99 <= TARGET_P99_MS && errors === 0;
-    const head = await (await fetch(`${base}/health`)).json() as { eventStore: { headPosition: string } };
+    const head = (await (await fetch(`${base}/health`)).json()) as Health;
+    const writer1 = head.eventStore.writer;
     const lines = [
       `load: ${DURATION} s, ${CONNECTIONS} connections, mix 80 % reads / 20 % commands (${commandsSent} commands sent, ${((commandsSent / Math.max(1, total)) * 100).toFixed(1)} %)`,
       `  throughput   ${rps.toFixed(0)} requests/s (${total} requests; target ≥ ${TARGET_RPS})`,
@@ -245,7 +248,10 @@ async function main(): Promise<void> {
       ...(baseline
         ? [`  baseline     /health alone just before: ${(baseline.requests.total / BASELINE).toFixed(0)} requests/s, p50 ${baseline.latency.p50} ms, p99 ${baseline.latency.p99} ms; the mix ran at ${((rps / (baseline.requests.total / BASELINE)) * 100).toFixed(0)} % of it`]
         : []),
-      `  event log    ${head.eventStore.headPosition} events at the end`,
+      `  event log    ${head.eventStore.headPosition} events at the end` +
+        (writer0 && writer1
+          ? `; the writer thread committed ${writer1.appends - writer0.appends} appends in ${writer1.transactions - writer0.transactions} transactions (fsyncs), ${((writer1.appends - writer0.appends) / Math.max(1, writer1.transactions - writer0.transactions)).toFixed(2)} per group, largest ${writer1.largestGroup}`
+          : ''),
       `  CPU          API process ${(apiCpu * 100).toFixed(0)} % of one core (${((apiCpu * wall * 1000) / Math.max(1, total)).toFixed(2)} ms of CPU per request, all its threads), load generator ${(selfCpu * 100).toFixed(0)} %; ${cpus().length} cores`,
       `  machine load ${load0.map((l) => l.toFixed(2)).join(' ')} before, ${load1.map((l) => l.toFixed(2)).join(' ')} after (1/5/15 min averages; the machine is shared)`,
       `${pass ? 'PASS' : 'FAIL'}: ${rps.toFixed(0)} requests/s, p99 ${result.latency.p99} ms, ${errors} errors`,

@@ -23,6 +23,11 @@ export class UpcastingEventStore implements EventStore {
     private readonly registry: EventTypeRegistry,
   ) {}
 
+  /** The adapter this decorates (e.g. for its own statistics). */
+  get adapter(): EventStore {
+    return this.inner;
+  }
+
   append(streamName: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     return this.inner.append(
       streamName,

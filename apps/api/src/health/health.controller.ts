@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { EVENT_STORE, type EventStore } from '@gevinst/event-store';
+import { EVENT_STORE, SqliteEventStore, UpcastingEventStore, type EventStore } from '@gevinst/event-store';
 import type { AppConfig } from '@gevinst/platform';
 import { Public } from '../auth/auth.decorators';
 import { APP_CONFIG } from '../infrastructure/tokens';
@@ -26,9 +26,16 @@ export class HealthController {
     const projections = this.readModels.runner.status().map((p) => ({ name: p.name, position: String(p.position), ...(p.fault ? { fault: String(p.fault.position) } : {}) }));
     return {
       status: projections.some((p) => 'fault' in p) ? 'degraded' : 'ok',
-      eventStore: { kind: this.config.eventStore.kind, headPosition: String(head) },
+      eventStore: { kind: this.config.eventStore.kind, headPosition: String(head), ...this.writer() },
       projections: { lag: String(await this.readModels.runner.lag()), items: projections },
       kafka: this.config.kafka ? { brokers: this.config.kafka.brokers, lag: await this.metrics.lags() } : 'off',
     };
+  }
+
+  /** How the SQLite writer thread grouped appends since start (transactions = fsyncs). */
+  private writer(): { writer?: { transactions: number; appends: number; largestGroup: number } } {
+    const adapter = this.store instanceof UpcastingEventStore ? this.store.adapter : this.store;
+    const stats = adapter instanceof SqliteEventStore ? adapter.writerStats : undefined;
+    return stats ? { writer: stats } : {};
   }
 }
