@@ -116,19 +116,40 @@ const pointsOf = (indicator: IndicatorForGain): { points: readonly Point[]; year
   return result;
 };
 
-const prepare = (lineId: string, indicators: readonly IndicatorForGain[], measurements: readonly MeasurementForGain[]): Prepared[] =>
-  indicators
+/**
+ * The effective measurements of each indicator, in recording order (seq: the index in
+ * `measurements`), found in one pass; remembered per measurements array when it is frozen (the
+ * read model's evidence of a case), so the lines of one case computed from it share it.
+ */
+const groupsCache = new WeakMap<readonly MeasurementForGain[], Map<string, Item[]>>();
+const effectiveByIndicator = (measurements: readonly MeasurementForGain[]): Map<string, Item[]> => {
+  let groups = groupsCache.get(measurements);
+  if (groups) return groups;
+  groups = new Map();
+  for (let seq = 0; seq < measurements.length; seq++) {
+    const m = measurements[seq]!;
+    if (m.supersededBy !== undefined) continue;
+    let items = groups.get(m.indicatorId);
+    if (!items) groups.set(m.indicatorId, (items = []));
+    items.push({ m, start: periodStartMonth(m.period), end: periodEndMonth(m.period), seq });
+  }
+  if (Object.isFrozen(measurements)) groupsCache.set(measurements, groups);
+  return groups;
+};
+
+const NO_ITEMS: readonly Item[] = [];
+
+const prepare = (lineId: string, indicators: readonly IndicatorForGain[], measurements: readonly MeasurementForGain[]): Prepared[] => {
+  const groups = effectiveByIndicator(measurements);
+  return indicators
     .filter((i) => i.benefitLineIds.includes(lineId))
     .map((indicator) => {
-      const bySeq: Item[] = [];
-      measurements.forEach((m, seq) => {
-        if (m.indicatorId !== indicator.indicatorId || m.supersededBy !== undefined) return;
-        bySeq.push({ m, start: periodStartMonth(m.period), end: periodEndMonth(m.period), seq });
-      });
+      const bySeq = groups.get(indicator.indicatorId) ?? NO_ITEMS;
       const byEnd = bySeq.every((item, i) => i === 0 || bySeq[i - 1]!.end <= item.end) ? bySeq : [...bySeq].sort((a, b) => a.end - b.end || a.seq - b.seq);
       const { points, yearlyPlan } = pointsOf(indicator);
       return { indicator, byEnd, bySeq, points, yearlyPlan };
     });
+};
 
 /** The inputs that bear on one period [start, end]: what realisedGain reads, and nothing more. */
 const inputsFor = (prepared: readonly Prepared[], start: number, end: number, period: string) => {

@@ -181,7 +181,8 @@ const evidenceOf = (docs: DocumentWriter, caseId: string): { indicators: Indicat
   for (const indicator of indicators) {
     for (const m of docs.get<{ items: MeasurementRecord[] }>('measurements', `${caseId}|${indicator.indicatorId}`)?.items ?? []) measurements.push(m);
   }
-  return { indicators: indicators as IndicatorForGain[], measurements };
+  // Frozen: lineFigures may then index it once for all the case's lines.
+  return { indicators: indicators as IndicatorForGain[], measurements: Object.freeze(measurements) as MeasurementForGain[] };
 };
 
 /** The realisation plan of a case's approved revision. */
