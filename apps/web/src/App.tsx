@@ -2,6 +2,7 @@ import { createElement, lazy, Suspense, type ComponentType, type ReactNode } fro
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { CapabilitiesProvider, useCapabilities } from './api/capabilities';
+import { prefetch } from './api/use-resource';
 import { homeOf, READ_ALL, type Role } from './auth/roles';
 import { SessionProvider, useSession } from './auth/session';
 import { Loading } from './components/feedback';
@@ -60,6 +61,17 @@ function preloadFor(pathname: string): void {
     : first === 'budget-cuts' ? loaders.atApproval
     : null;
   void loader?.().catch(() => undefined);
+  // The portfolio's figures are asked for at once, in parallel with its code and the API's
+  // OpenAPI document (a signed-in tab only; the page takes the answers, see use-resource.ts).
+  let signedIn = false;
+  try {
+    signedIn = !!sessionStorage.getItem('gevinst.token');
+  } catch {
+    // storage blocked: no prefetch
+  }
+  if (first === 'portfolio' && signedIn) {
+    for (const url of ['/api/business-cases', '/api/ledger/summary', '/api/realisation/portfolio']) prefetch(url);
+  }
 }
 preloadFor(window.location.pathname);
 

@@ -35,12 +35,17 @@ const key = (method: string, path: string): string => `${method.toUpperCase()} $
 const NONE: Capabilities = { state: 'loading', has: () => false, param: () => false };
 const CapabilitiesContext = createContext<Capabilities>(NONE);
 
+/** Asked for as the app's code starts (not after its first render): every page waits for it. */
+let early: Promise<Doc> | null = api.get<Doc>('/api/openapi.json', { anonymous: true });
+early.catch(() => undefined);
+
 export function CapabilitiesProvider({ children }: { children: ReactNode }) {
   const [value, setValue] = useState<Capabilities>(NONE);
   useEffect(() => {
     let live = true;
-    api
-      .get<Doc>('/api/openapi.json', { anonymous: true })
+    const pending = early ?? api.get<Doc>('/api/openapi.json', { anonymous: true });
+    early = null;
+    pending
       .then((doc) => {
         const ops = capabilitiesFrom(doc);
         if (live) setValue({ state: 'ready', has: (method, path) => ops.has(key(method, path)), param: (method, path, name) => ops.get(key(method, path))?.has(name) ?? false });

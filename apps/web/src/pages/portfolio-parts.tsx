@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { BusinessCaseSummary, LedgerSummary, RealisationPortfolio, RealisationFigures } from '../api/types';
-import { CostBenefitChart } from '../components/charts';
+import { CostBenefitChart } from '../components/lazy-charts';
 import { CaseStatus, label, PaybackText } from '../components/labels';
 import { Money } from '../components/Money';
 import { formatNumber, formatPercent } from '../format';
