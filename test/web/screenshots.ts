@@ -52,8 +52,9 @@ async function main(): Promise<void> {
 
     const shots: Shot[] = [
       { file: 'sign-in.png', url: '/sign-in', ready: ({ page }) => page.getByRole('button', { name: /Frida Finans/ }).waitFor() },
-      { file: 'portfolio.png', url: '/portfolio', as: 'frida', ready: ({ page }) => page.getByTestId('portfolio-table').waitFor() },
-      { file: 'portfolio-en.png', url: '/portfolio', as: 'frida', lang: 'en', ready: ({ page }) => page.getByTestId('portfolio-table').waitFor() },
+      // The chart's code arrives beside the page: wait for its canvas too.
+      { file: 'portfolio.png', url: '/portfolio', as: 'frida', ready: ({ page }) => Promise.all([page.getByTestId('portfolio-table').waitFor(), page.locator('canvas').first().waitFor()]) },
+      { file: 'portfolio-en.png', url: '/portfolio', as: 'frida', lang: 'en', ready: ({ page }) => Promise.all([page.getByTestId('portfolio-table').waitFor(), page.locator('canvas').first().waitFor()]) },
       { file: 'cases.png', url: '/cases', as: 'mette', ready: ({ page }) => page.getByRole('table').waitFor() },
       { file: 'case-detail.png', url: `/cases/${approvedCaseId}`, as: 'frida', fullPage: true, ready: ({ page }) => page.getByTestId('sensitivity').waitFor() },
       {
@@ -110,7 +111,7 @@ async function main(): Promise<void> {
         // The demo is written in seconds, so "a date" is a log position here: two thirds into it.
         url: `/audit/as-of?position=${Math.floor((Number(head.body.head?.position ?? 3) * 2) / 3)}`,
         as: 'revi',
-        ready: ({ page }) => page.getByTestId('portfolio-kpis').waitFor(),
+        ready: ({ page }) => Promise.all([page.getByTestId('portfolio-kpis').waitFor(), page.locator('canvas').first().waitFor()]),
       },
       {
         file: 'audit-verification.png',
