@@ -178,6 +178,12 @@ describe('web app: realisation — indicators, measurements, red status', () => 
     expect(text(measured)).toContain('70,5 %');
     expect(await card.getByRole('button').count()).toBe(0);
     expect(await page.getByTestId('measurement-form').count()).toBe(0);
+    // From the department page to the case's own page: its realisation, read-only for a department head.
+    await row.getByRole('link', { name: 'Digital ansøgning om parkeringstilladelse' }).click();
+    await page.waitForURL(new RegExp(`/cases/${caseId}$`));
+    await page.getByTestId('red-notice').getByTestId('red-acknowledged').waitFor();
+    await page.getByTestId('case-realisation').locator('article.indicator').waitFor();
+    expect(await page.getByTestId('case-realisation').getByRole('button').count()).toBe(0);
     expect(problems).toEqual([]);
   });
 });

@@ -93,7 +93,7 @@ export function App() {
             <Route path="portfolio" element={<Page roles={READ_ALL} page={<PortfolioPage />} />} />
             <Route path="cases" element={<Page roles={[...READ_ALL, 'case-author']} page={<CasesPage />} />} />
             <Route path="cases/new" element={<Page roles={['case-author']} page={<CaseFormPage />} />} />
-            <Route path="cases/:caseId" element={<Page roles={[...READ_ALL, 'case-author']} page={<CaseDetailPage />} />} />
+            <Route path="cases/:caseId" element={<Page roles={[...READ_ALL, 'case-author', 'department-head']} page={<CaseDetailPage />} />} />
             <Route path="cases/:caseId/revise" element={<Page roles={['case-author']} page={<CaseFormPage />} />} />
             <Route path="harvest-plan" element={<Page roles={READ_ALL} page={<HarvestPlanPage />} />} />
             <Route path="departments" element={<Page roles={READ_ALL} page={<DepartmentsPage />} />} />
