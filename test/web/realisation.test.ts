@@ -186,4 +186,25 @@ describe('web app: realisation — indicators, measurements, red status', () => 
     expect(await page.getByTestId('case-realisation').getByRole('button').count()).toBe(0);
     expect(problems).toEqual([]);
   });
+
+  it('finance re-plans the trajectory after a delay, with a reason; the plan in the chart follows', async () => {
+    const { page, problems } = await w.open(`/cases/${caseId}`, { as: 'frida' });
+    const card = page.locator('article.indicator').first();
+    await card.getByRole('button', { name: /^Planlæg forløbet om/ }).click();
+    const form = card.locator('form[data-testid^="trajectory-form-"]');
+    const points = form.getByLabel('Planlagt værdi pr. periode (procent)');
+    expect(await points.inputValue()).toBe(`${P}-01: 80`);
+    await points.fill(`${P}-01: 20\nforkert linje`);
+    await form.getByLabel('Begrundelse for den nye plan').fill('Idriftsættelsen blev udskudt tre måneder');
+    await form.getByRole('button', { name: 'Gem nyt forløb' }).click();
+    await form.getByText('Linjen «forkert linje» er ikke ÅÅÅÅ-MM: værdi.').waitFor();
+    await points.fill(`${P}-01: 20\n${P}-04: 50\n${P}-07: 80`);
+    await form.getByRole('button', { name: 'Gem nyt forløb' }).click();
+    await card.getByTestId('trajectory-origin').getByText('manuelt').waitFor();
+    const indicator = (await indicators('frida')).indicators[0]! as Indicators['indicators'][number] & { trajectory: { period: string; value: number }[] };
+    expect(indicator.trajectory).toEqual([{ period: `${P}-01`, value: 20 }, { period: `${P}-04`, value: 50 }, { period: `${P}-07`, value: 80 }]);
+    expect(indicator.chart.find((p) => p.period === `${P}-05`)?.planned).toBe(50);
+    expect(text(await card.getByTestId('trajectory-origin').innerText())).toContain('planlagt om af frida: Idriftsættelsen blev udskudt tre måneder');
+    expect(problems).toEqual([]);
+  });
 });

@@ -21,12 +21,13 @@ import { IndicatorChart } from '../components/charts';
 import { ErrorBanner, ErrorSummary, ResourceView } from '../components/feedback';
 import { SelectField, TextArea, TextField } from '../components/fields';
 import { label, When } from '../components/labels';
-import { formatMoney, formatNumber, parseKrToOre } from '../format';
+import { formatMoney, formatNumber, oreToInput, parseKrToOre } from '../format';
 
 export const INDICATORS = { method: 'GET', path: '/api/business-cases/{caseId}/indicators' };
 const DEFINE = { method: 'POST', path: '/api/business-cases/{caseId}/indicators' };
 const RECORD = { method: 'POST', path: '/api/business-cases/{caseId}/measurements' };
 const CORRECT = { method: 'POST', path: '/api/business-cases/{caseId}/measurements/{measurementId}/corrections' };
+const TRAJECTORY = { method: 'PUT', path: '/api/business-cases/{caseId}/indicators/{indicatorId}/trajectory' };
 
 /** Who may do what (apps/api/src/realisation/realisation.controller.ts @Roles). */
 export const MAY_DEFINE: readonly Role[] = ['case-author', 'finance'];
@@ -73,7 +74,17 @@ export function IndicatorCard({ indicator, caseId, role, onChanged, headingLevel
         <div><dt>{t('indicator.baseline')}</dt><dd>{fmt(indicator.baseline.value)} <span className="muted">({indicator.baseline.date})</span></dd></div>
         <div><dt>{t('indicator.target')}</dt><dd>{fmt(indicator.target.value)}{indicator.target.date && <span className="muted"> ({indicator.target.date})</span>}</dd></div>
         <div><dt>{t('indicator.benefitLines')}</dt><dd>{indicator.benefitLineIds.join(', ')}</dd></div>
-        <div><dt>{t('indicator.trajectory')}</dt><dd>{indicator.trajectoryOrigin.kind === 'adoption-curve' ? t('indicator.fromCurve') : t('indicator.manual')}</dd></div>
+        <div>
+          <dt>{t('indicator.trajectory')}</dt>
+          <dd data-testid="trajectory-origin">
+            {indicator.trajectoryOrigin.kind === 'adoption-curve' ? t('indicator.fromCurve') : t('indicator.manual')}
+            {indicator.edits.length > 0 && (
+              <div className="muted">
+                {t('indicator.replannedBy', { who: indicator.edits[indicator.edits.length - 1]!.by, reason: indicator.edits[indicator.edits.length - 1]!.reason })} <When at={indicator.edits[indicator.edits.length - 1]!.at} />
+              </div>
+            )}
+          </dd>
+        </div>
         {latest && (
           <div>
             <dt>{t('indicator.latest')}</dt>
@@ -98,6 +109,7 @@ export function IndicatorCard({ indicator, caseId, role, onChanged, headingLevel
         </figure>
       )}
       <MeasurementsTable indicator={indicator} caseId={caseId} role={role} onChanged={onChanged} />
+      {onChanged && MAY_DEFINE.includes(role) && <TrajectoryForm indicator={indicator} caseId={caseId} onDone={onChanged} />}
     </article>
   );
 }
@@ -372,6 +384,79 @@ function DefineIndicatorForm({ caseId, benefitLines, onDone }: { caseId: string;
         <button type="button" className="button-secondary" onClick={() => setOpen(false)}>{t('common.cancel')}</button>
       </div>
       <div role="status" aria-live="polite"><EvaluationNote write={written} /></div>
+    </form>
+  );
+}
+
+/** "2026-03: 40" per line → trajectory points; null with the line that is not one. */
+export function parsePoints(unit: IndicatorUnit, text: string): { points: { period: string; value: number }[] } | { bad: string } {
+  const points: { period: string; value: number }[] = [];
+  for (const raw of text.split(/\n/)) {
+    const line = raw.trim();
+    if (!line) continue;
+    const match = /^(\d{4}(?:-(?:0[1-9]|1[0-2]))?)\s*[:=]\s*(.+)$/.exec(line);
+    const value = match ? parseIndicatorValue(unit, match[2]!) : null;
+    if (!match || value === null) return { bad: line };
+    points.push({ period: match[1]!, value });
+  }
+  return { points };
+}
+
+/** Re-plan an indicator (e.g. after a delay): manual points, or the approved adoption curve again; a reason is required. */
+function TrajectoryForm({ indicator, caseId, onDone }: { indicator: IndicatorView; caseId: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const capabilities = useCapabilities();
+  const { run, busy, error, setError } = useCommand();
+  const [open, setOpen] = useState(false);
+  const [source, setSource] = useState<'manual' | 'adoption-curve'>('manual');
+  const [points, setPoints] = useState(() => indicator.trajectory.map((p) => `${p.period}: ${indicator.unit === 'ore' ? oreToInput(p.value) : String(p.value).replace('.', ',')}`).join('\n'));
+  const [reason, setReason] = useState('');
+  const [local, setLocal] = useState<Record<string, string[]>>({});
+  if (!capabilities.has(TRAJECTORY.method, TRAJECTORY.path)) return null;
+  const id = indicator.indicatorId;
+  if (!open) {
+    return (
+      <p>
+        <button type="button" className="button-small button-secondary" onClick={() => setOpen(true)}>
+          {t('indicator.replan')}
+          <span className="visually-hidden"> {indicator.name}</span>
+        </button>
+      </p>
+    );
+  }
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const errors: Record<string, string[]> = {};
+    const parsed = source === 'manual' ? parsePoints(indicator.unit, points) : { points: [] };
+    if ('bad' in parsed) errors['trajectory.points'] = [t('indicator.pointsFormat', { line: parsed.bad })];
+    else if (source === 'manual' && !parsed.points.length) errors['trajectory.points'] = [t('indicator.pointsRequired')];
+    if (!reason.trim()) errors['reason'] = [t('validation.required')];
+    setLocal(errors);
+    if (Object.keys(errors).length || 'bad' in parsed) return;
+    const trajectory = source === 'manual' ? { source, points: parsed.points } : { source };
+    const answer = await run('PUT', `/api/business-cases/${encodeURIComponent(caseId)}/indicators/${encodeURIComponent(id)}/trajectory`, { trajectory, reason });
+    if (answer) {
+      setOpen(false);
+      setReason('');
+      onDone();
+    }
+  };
+  const err = (n: string) => local[n] ?? error?.fieldErrors[n] ?? (n === 'trajectory.points' ? error?.fieldErrors['trajectory'] : undefined);
+  return (
+    <form className="inline-form panel" onSubmit={(e) => void submit(e)} noValidate aria-label={t('indicator.replanTitle', { name: indicator.name })} data-testid={`trajectory-form-${id}`}>
+      <ErrorBanner error={error && !error.invalidParams.length ? error : null} onDismiss={() => setError(null)} />
+      <SelectField name={`${id}.trajectory.source`} label={t('indicator.trajectorySource')} value={source} onChange={(e) => setSource(e.target.value as 'manual' | 'adoption-curve')}>
+        <option value="manual">{t('indicator.manualPoints')}</option>
+        <option value="adoption-curve">{t('indicator.curveAgain')}</option>
+      </SelectField>
+      {source === 'manual' && (
+        <TextArea name={`${id}.trajectory.points`} label={t('indicator.points', { unit: label(t, 'indicatorUnit', indicator.unit) })} hint={t('indicator.pointsHint')} rows={4} value={points} errors={err('trajectory.points')} onChange={(e) => setPoints(e.target.value)} />
+      )}
+      <TextArea name={`${id}.reason`} label={t('indicator.replanReason')} rows={2} value={reason} errors={err('reason')} onChange={(e) => setReason(e.target.value)} />
+      <div className="actions">
+        <button type="submit" className="button-small" disabled={busy}>{t('indicator.saveTrajectory')}</button>
+        <button type="button" className="button-small button-secondary" onClick={() => setOpen(false)}>{t('common.cancel')}</button>
+      </div>
     </form>
   );
 }
