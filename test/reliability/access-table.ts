@@ -111,6 +111,7 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
   row('GET',  '/health',                                                  () => ({ url: '/health' }),                   'ok   ok   ok   | ok   ok   | ok   ok   | ok   ok   ok   ok   ok'),
   row('GET',  '/metrics',                                                 () => ({ url: '/metrics' }),                  'ok   ok   ok   | ok   ok   | ok   ok   | ok   ok   ok   ok   ok'),
   row('GET',  '/api/auth/dev/identities',                                 () => ({ url: '/api/auth/dev/identities' }),  'ok   ok   ok   | ok   ok   | ok   ok   | ok   ok   ok   ok   ok'),
+  row('GET',  '/api/auth/config',                                         () => ({ url: '/api/auth/config' }),          'ok   ok   ok   | ok   ok   | ok   ok   | ok   ok   ok   ok   ok'),
   row('POST', '/api/auth/dev/token',                                      () => ({ url: '/api/auth/dev/token', body: { identity: 'frida' } }),
                                                                                                                         'ok   ok   ok   | ok   ok   | ok   ok   | ok   ok   ok   ok   ok'),
   row('GET',  '/api/me',                                                  () => ({ url: '/api/me' }),                   '401  401  401  | ok   ok   | ok   ok   | ok   ok   ok   ok   ok'),
