@@ -290,6 +290,26 @@ describe('SqliteEventStore (SQLite only)', () => {
       expect(await store.append('s', events('Fits'), { expectedRevision: 0n })).toMatchObject({ duplicate: false });
     });
 
+    it('when the writer thread stops, its waiting appends fail as unavailable and the next append starts a new one', async () => {
+      const store = open({ writer: 'thread' });
+      await store.append('s', events('First'), { expectedRevision: 'no-stream' });
+      const thread = (store as unknown as { writerThread: { worker?: { terminate(): Promise<number> } } }).writerThread;
+      const waiting = store.append('s', events('Lost?'), { expectedRevision: 0n });
+      await thread.worker!.terminate();
+      const outcome = await waiting.then(() => 'appended', (e: unknown) => e);
+      // Answered: it is in the log. Failed (no real answer: the thread may have committed it
+      // just before it stopped, as after a crash): whole or absent, found by its command id.
+      const inLog = (await store.readStream('s')).map((e) => e.type);
+      if (outcome === 'appended') expect(inLog).toEqual(['First', 'Lost?']);
+      else {
+        expect(outcome).toBeInstanceOf(EventStoreUnavailableError);
+        expect([['First'], ['First', 'Lost?']]).toContainEqual(inLog);
+      }
+      const next = await store.append('s', events('After'), { expectedRevision: BigInt(inLog.length - 1) });
+      expect(next).toMatchObject({ duplicate: false, nextExpectedRevision: BigInt(inLog.length) });
+      expect(store.verifyChain()).toMatchObject({ ok: true });
+    });
+
     it('answers reads on the store while the writer thread commits, and closes cleanly with appends in flight', async () => {
       const store = new SqliteEventStore(file, { writer: 'thread' });
       const appends = Array.from({ length: 20 }, (_, i) => store.append(`s-${i % 4}`, events(`E${i}`), { expectedRevision: 'any' }));

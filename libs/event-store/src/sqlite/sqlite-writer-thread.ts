@@ -46,7 +46,7 @@ let scheduled = false;
 
 const flush = (): void => {
   scheduled = false;
-  const requests = queue.filter((r): r is Extract<WriterRequest, { kind: 'append' }> => r.kind === 'append');
+  const requests = queue.flatMap((r) => (r.kind === 'appends' ? r.items : []));
   // A writer that could not open answers with that error and ends; the next append starts a new one.
   const close = queue.some((r) => r.kind === 'close') || (!writer && requests.length > 0);
   queue = [];

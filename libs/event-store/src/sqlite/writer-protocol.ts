@@ -10,7 +10,8 @@ export interface WriterData {
   maxPageCount?: number;
 }
 
-export type WriterRequest = { kind: 'append'; id: number; append: PreparedAppend } | { kind: 'close' };
+/** The appends of one turn of the store's thread, in order (they go into one transaction at least). */
+export type WriterRequest = { kind: 'appends'; items: { id: number; append: PreparedAppend }[] } | { kind: 'close' };
 
 /** An error as it crosses the thread boundary (structured clone keeps no classes). */
 export type WireError =

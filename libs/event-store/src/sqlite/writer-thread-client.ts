@@ -30,6 +30,7 @@ export class WriterThreadClient {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  private outbox: { id: number; append: PreparedAppend }[] = [];
   private drained: (() => void) | undefined;
   readonly stats: WriterStats = { transactions: 0, appends: 0, largestGroup: 0 };
 
@@ -41,8 +42,21 @@ export class WriterThreadClient {
     return new Promise<AppendResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       if (this.pending.size === 1) worker.ref();
-      worker.postMessage({ kind: 'append', id, append } satisfies WriterRequest);
+      // The appends of this turn travel together (one message, so one transaction at least);
+      // the thread adds whatever else has arrived by the time it is free.
+      this.outbox.push({ id, append });
+      if (this.outbox.length === 1) setImmediate(() => this.post());
     });
+  }
+
+  private post(): void {
+    // Those already failed (the thread stopped meanwhile) are not sent again.
+    const items = this.outbox.filter((item) => this.pending.has(item.id));
+    this.outbox = [];
+    if (items.length === 0) return;
+    const worker = this.worker ?? this.start();
+    worker.ref();
+    worker.postMessage({ kind: 'appends', items } satisfies WriterRequest);
   }
 
   /** Waits for the appends in flight, then ends the thread (which closes its connection). */
