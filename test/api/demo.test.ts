@@ -30,5 +30,17 @@ describe('demo data', () => {
     const cuts = await h.request<{ items: { status: string }[] }>('GET', '/api/budget-cuts', { as: 'revi' });
     const cutStatuses = new Set(cuts.body.items.map((c) => c.status));
     for (const s of ['proposed', 'approved', 'booked']) expect(cutStatuses).toContain(s);
+
+    // Realisation: every case in operation is measured; one lags (amber), one has turned red.
+    expect(result.indicators).toBe(2 * list.body.items.filter((c) => c.status === 'in-operation').length);
+    expect(result.measurements).toBeGreaterThan(result.indicators * 6);
+    const realisation = await h.request<{ casesByColour: Record<string, string[]> }>('GET', '/api/realisation/portfolio', { as: 'frida' });
+    expect(realisation.status).toBe(200);
+    expect(realisation.body.casesByColour.red).toEqual([result.redCase]);
+    expect(realisation.body.casesByColour.amber).toHaveLength(1);
+    expect(realisation.body.casesByColour.green).toHaveLength(result.indicators / 2 - 2);
+    const history = await h.request<{ colour: string; changes: { to: string }[]; redEpisodes: { acknowledged: unknown }[] }>('GET', `/api/business-cases/${result.redCase}/realisation/colour-history`, { as: 'revi' });
+    expect(history.body.colour).toBe('red');
+    expect(history.body.redEpisodes).toEqual([expect.objectContaining({ acknowledged: null })]);
   });
 });

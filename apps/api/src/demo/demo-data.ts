@@ -4,8 +4,8 @@ import { DEV_AUDIENCE, DEV_ISSUER } from '@gevinst/platform';
 /**
  * The demo municipality ("Gevinstrup Kommune"): 8 departments, ~40 business cases over five
  * budget years, approvals, a re-baselined case, one derived from a national business case,
- * budget cuts in every state, and (where the realisation API exists) indicators and
- * measurements with one case turning red. Everything goes through the real HTTP API, so the
+ * budget cuts in every state, and for the cases in operation an adoption indicator with
+ * monthly measurements: most on plan, one lagging (amber), one turning red. Everything goes through the real HTTP API, so the
  * demo data obeys every rule a user does.
  */
 
@@ -80,8 +80,34 @@ export interface DemoResult {
   cases: number;
   approved: number;
   cuts: number;
+  /** Indicators defined on the cases in operation, and the measurements recorded on them. */
+  indicators: number;
+  measurements: number;
+  /** The case whose adoption lags far behind plan (it turns red). */
+  redCase: string | null;
   caseIds: Record<string, string>;
 }
+
+/** How the cases in operation are doing against plan: most on track, one lagging, one failing. */
+const REALISATION_PACE: Readonly<Record<number, { label: string; factor: (monthIndex: number, months: number) => number }>> = {
+  7: { label: 'red', factor: (m, n) => (m < n - 6 ? 0.8 : 0.35) }, // adoption stalled half a year ago
+  17: { label: 'amber', factor: () => 0.8 },
+};
+
+const monthsFrom = (start: string, endExclusive: string): string[] => {
+  const months: string[] = [];
+  let [y, m] = start.split('-').map(Number) as [number, number];
+  for (let period = start; period < endExclusive; ) {
+    months.push(period);
+    m += 1;
+    if (m > 12) {
+      m = 1;
+      y += 1;
+    }
+    period = `${y}-${String(m).padStart(2, '0')}`;
+  }
+  return months;
+};
 
 /** Signs a case-author token for a department of the demo (the dev signing key is the app's own). */
 export async function demoAuthorToken(secret: Uint8Array, departmentId: string): Promise<string> {
@@ -100,7 +126,12 @@ const expectOk = (what: string, res: { status: number; body: unknown }): void =>
 };
 
 /** Seeds the demo municipality through the API. `authorOf(dept)` names the token to act as. */
-export async function seedDemo(client: DemoClient, authorOf: (departmentId: string) => string, thisYear: number): Promise<DemoResult> {
+export async function seedDemo(
+  client: DemoClient,
+  authorOf: (departmentId: string) => string,
+  thisYear: number,
+  today: Date = new Date(),
+): Promise<DemoResult> {
   const random = prng(20121);
   const firstYear = thisYear - 2;
   for (const d of DEMO_DEPARTMENTS) {
@@ -114,6 +145,7 @@ export async function seedDemo(client: DemoClient, authorOf: (departmentId: stri
   expectOk('share', await client.request('PUT', '/api/retained-share/departments/aeldre-og-handicap', 'mette', { pct: 50, effectiveFromYear: thisYear, reason: 'Forsøg: ældreområdet beholder halvdelen til bedre service' }));
 
   const caseIds: Record<string, string> = {};
+  const inOperation: { i: number; caseId: string; author: string; adoptionStart: string; title: string }[] = [];
   let approved = 0;
   let cuts = 0;
   for (let i = 0; i < PROJECTS.length; i++) {
@@ -186,7 +218,10 @@ export async function seedDemo(client: DemoClient, authorOf: (departmentId: stri
     expectOk('approve', await client.request('POST', `/api/business-cases/${caseId}/approve`, i % 2 ? 'frida' : 'mette', { revision: 1, reason: 'Godkendt i direktionen' }));
     approved++;
     if (stage >= 5) expectOk('implement', await client.request('POST', `/api/business-cases/${caseId}/start-implementation`, 'frida', { reason: 'Kontrakt underskrevet' }));
-    if (stage >= 7) expectOk('live', await client.request('POST', `/api/business-cases/${caseId}/go-live`, 'frida', { reason: 'Løsningen er i drift' }));
+    if (stage >= 7) {
+      expectOk('live', await client.request('POST', `/api/business-cases/${caseId}/go-live`, 'frida', { reason: 'Løsningen er i drift' }));
+      inOperation.push({ i, caseId, author, adoptionStart: content.benefitLines[0]!.adoption.startMonth, title });
+    }
     if (i === 13) {
       // Re-baselined: the baseline measurement showed fewer minutes saved than estimated.
       const rebaselined = { ...content, reason: 'Nulpunktsmåling: halvt så mange minutter sparet pr. sag', benefitLines: [{ ...content.benefitLines[0]!, valuation: { kind: 'time', casesPerYear: cases, minutesSavedPerCase: Math.max(1, Math.round(minutes / 2)), hourlyCost: hourly } }, content.benefitLines[1]!] };
@@ -204,5 +239,76 @@ export async function seedDemo(client: DemoClient, authorOf: (departmentId: stri
       if (year === thisYear) expectOk('book cut', await client.request('POST', `/api/business-cases/${caseId}/budget-cuts/${proposed.body.cutId}/book`, 'frida', { reason: 'Bogført i budgettet' }));
     }
   }
-  return { departments: DEMO_DEPARTMENTS.length, cases: PROJECTS.length, approved, cuts, caseIds };
+  const realisation = await seedRealisation(client, inOperation, today, random);
+  return { departments: DEMO_DEPARTMENTS.length, cases: PROJECTS.length, approved, cuts, ...realisation, caseIds };
+}
+
+/**
+ * Realisation of the cases in operation: an adoption indicator on the main benefit line (its
+ * trajectory is the approved adoption curve) and a monthly measurement from the start of
+ * adoption up to this month, most close to plan, one lagging (amber) and
+ * one whose adoption stalled (red, not yet acknowledged). One measurement is corrected.
+ */
+async function seedRealisation(
+  client: DemoClient,
+  cases: readonly { i: number; caseId: string; author: string; adoptionStart: string; title: string }[],
+  today: Date,
+  random: () => number,
+): Promise<{ indicators: number; measurements: number; redCase: string | null }> {
+  // Up to and including this month (the source systems report month to date).
+  const nextMonth = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 1));
+  const untilExclusive = `${nextMonth.getUTCFullYear()}-${String(nextMonth.getUTCMonth() + 1).padStart(2, '0')}`;
+  let indicators = 0;
+  let measurements = 0;
+  let redCase: string | null = null;
+  for (const { i, caseId, author, adoptionStart, title } of cases) {
+    const pace = REALISATION_PACE[i];
+    if (pace?.label === 'red') redCase = caseId;
+    const months = monthsFrom(adoptionStart, untilExclusive);
+    // Both lines monthly: the main line's adoption, and the fewer enquiries in other departments
+    // (the second line, from the year after).
+    const lines = [
+      { indicatorId: 'digital-andel', name: 'Andel af sagerne der kommer digitalt', line: 'b1' },
+      { indicatorId: 'faerre-henvendelser', name: 'Andel af henvendelserne der er bortfaldet', line: 'b2' },
+    ];
+    let first: { id: string; value: number } | undefined;
+    for (const { indicatorId, name, line } of lines) {
+      const defined = await client.request<{ indicator: { trajectory: { period: string; value: number }[] } }>('POST', `/api/business-cases/${caseId}/indicators`, author, {
+        indicatorId,
+        name,
+        unit: 'percent',
+        kind: 'adoption',
+        benefitLineIds: [line],
+        baseline: { value: 0, date: `${adoptionStart}-01` },
+      }, { 'idempotency-key': `demo-indicator-${i}-${indicatorId}` });
+      expectOk(`indicator ${indicatorId} for ${title}`, defined);
+      indicators++;
+      const trajectory = defined.body.indicator.trajectory;
+      const plannedIn = (period: string): number => [...trajectory].reverse().find((p) => p.period <= period)?.value ?? 0;
+      for (const [m, period] of months.entries()) {
+        if (plannedIn(period) === 0) continue;
+        const factor = pace ? pace.factor(m, months.length) : 0.95 + random() * 0.1;
+        const value = Math.min(100, Math.round(plannedIn(period) * factor * 10) / 10);
+        const recorded = await client.request<{ measurementId: string }>('POST', `/api/business-cases/${caseId}/measurements`, 'frida', {
+          indicatorId,
+          value,
+          unit: 'percent',
+          period,
+          source: { kind: 'system', system: 'Fagsystemets månedsstatistik' },
+        }, { 'idempotency-key': `demo-measurement-${i}-${indicatorId}-${period}` });
+        expectOk(`measurement ${indicatorId} ${period} for ${title}`, recorded);
+        if (line === 'b1') first ??= { id: recorded.body.measurementId, value };
+        measurements++;
+      }
+    }
+    if (i === 8 && first) {
+      const corrected = await client.request('POST', `/api/business-cases/${caseId}/measurements/${first.id}/corrections`, 'frida', {
+        value: Math.round(first.value * 0.95 * 10) / 10,
+        reason: 'Den første måned talte testansøgninger med',
+      }, { 'idempotency-key': `demo-correction-${i}` });
+      expectOk(`correction for ${title}`, corrected);
+      measurements++;
+    }
+  }
+  return { indicators, measurements, redCase };
 }

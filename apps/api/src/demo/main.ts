@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const result = await seedDemo(client, (dept) => `author:${dept}`, new Date().getUTCFullYear());
   await app.close();
   process.stdout.write(
-    `demo: ${result.departments} departments, ${result.cases} business cases (${result.approved} approved), ${result.cuts} budget cuts in ${((Date.now() - started) / 1000).toFixed(1)} s → ${config.dataDir}\n` +
+    `demo: ${result.departments} departments, ${result.cases} business cases (${result.approved} approved), ${result.cuts} budget cuts, ${result.indicators} indicators with ${result.measurements} measurements in ${((Date.now() - started) / 1000).toFixed(1)} s → ${config.dataDir}\n` +
       'demo: now run `npm start` and sign in (e.g. as frida, finance)\n',
   );
 }
