@@ -21,10 +21,8 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './web-harness';
  * checks the PKCE verifier against the challenge, JWKS. The API verifies the access token
  * with the provider's JWKS as in production.
  *
- * The browser context bypasses the page's Content-Security-Policy: the API serves the web app
- * with `connect-src 'self'`, which does not yet list the identity provider's origin (discovery
- * and the token exchange are fetches from the browser) — see the report for
- * apps/api/src/web/serve-web.ts.
+ * The page's Content-Security-Policy is in force: in OIDC mode the API adds the provider's
+ * origin to connect-src (discovery and the token exchange are fetches from the browser).
  */
 describe('web app: OIDC sign-in (authorization code + PKCE)', () => {
   const CLIENT_ID = 'gevinst-web';
@@ -120,7 +118,7 @@ describe('web app: OIDC sign-in (authorization code + PKCE)', () => {
   });
 
   const open = async () => {
-    const context = await browser.newContext({ locale: 'da-DK', bypassCSP: true });
+    const context = await browser.newContext({ locale: 'da-DK' });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);

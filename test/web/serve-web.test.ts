@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { serveWeb, isPagePath } from '../../apps/api/src/web/serve-web';
+import { serveWeb, isPagePath, webContentSecurityPolicy } from '../../apps/api/src/web/serve-web';
 import { DIST_DIR, ensureWebBuilt } from '../../apps/web/scripts/build-web';
 import { startApp, type Harness } from '../support/app-harness';
 
@@ -61,6 +61,13 @@ describe('serving the web app from the API', () => {
     expect(json.status).toBe(404);
     const post = await h.request('POST', '/portfolio', { body: {}, headers: { accept: 'text/html' } });
     expect(post.status).toBe(404);
+  });
+
+  it("adds the OIDC provider's origin, and only that, to connect-src", async () => {
+    const dev = await h.request('GET', '/', { headers: { accept: 'text/html' } });
+    expect(dev.headers.get('content-security-policy')).toContain("connect-src 'self';");
+    // In AUTH_MODE=oidc create-app passes the issuer's origin (the OIDC browser test signs in through it).
+    expect(webContentSecurityPolicy(['https://login.kommune.example'])).toContain("connect-src 'self' https://login.kommune.example;");
   });
 
   it('tells page paths from reserved prefixes and files', () => {

@@ -54,6 +54,9 @@ export async function createApp(config: AppConfig, logger: Logger = createLogger
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json' });
   // The browser UI at the same URL (built by `npm run build:web`; npm start builds it first).
-  serveWeb(app, path.resolve(__dirname, '../../web/dist'));
+  // With OIDC the browser talks to the identity provider at sign-in: allow its origin.
+  serveWeb(app, path.resolve(__dirname, '../../web/dist'), {
+    connectOrigins: config.auth.mode === 'oidc' ? [new URL(config.auth.issuer).origin] : [],
+  });
   return app;
 }

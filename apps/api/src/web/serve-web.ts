@@ -23,11 +23,17 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 export interface ServeWebOptions {
   /** Path prefixes that are never the web app's pages. */
   reservedPrefixes?: string[];
+  /**
+   * Origins the page may call besides its own (CSP connect-src): in production the OIDC
+   * provider, whose discovery document and token endpoint the browser fetches at sign-in.
+   */
+  connectOrigins?: string[];
 }
 
 export const DEFAULT_RESERVED_PREFIXES = ['/api', '/health', '/metrics', '/assets'];
 
-export const WEB_CONTENT_SECURITY_POLICY = [
+/** The page's Content-Security-Policy; `connectOrigins` are added to connect-src. */
+export const webContentSecurityPolicy = (connectOrigins: readonly string[] = []): string => [
   "default-src 'self'",
   "script-src 'self'",
   // React and Chart.js set style properties through the CSSOM, which CSP does not block;
@@ -36,12 +42,14 @@ export const WEB_CONTENT_SECURITY_POLICY = [
   "style-src-attr 'unsafe-inline'",
   "img-src 'self' data:",
   "font-src 'self'",
-  "connect-src 'self'",
+  ["connect-src 'self'", ...connectOrigins].join(' '),
   "object-src 'none'",
   "base-uri 'self'",
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+export const WEB_CONTENT_SECURITY_POLICY = webContentSecurityPolicy();
 
 const served = new WeakMap<object, Set<string>>();
 
@@ -55,9 +63,10 @@ export function serveWeb(app: NestExpressApplication, distDir: string, options: 
   served.set(app, already);
 
   const logger = new Logger('web');
+  const contentSecurityPolicy = webContentSecurityPolicy(options.connectOrigins);
   const indexFile = path.join(root, 'index.html');
   if (!fs.existsSync(indexFile)) {
-    logger.warn(`No web app at ${indexFile}; the API runs without its UI. Build it with: vite build --config apps/web/vite.config.ts`);
+    logger.warn(`No web app at ${indexFile}; the API runs without its UI. Build it with: npm run build:web`);
   }
   const reserved = options.reservedPrefixes ?? DEFAULT_RESERVED_PREFIXES;
 
@@ -112,7 +121,7 @@ export function serveWeb(app: NestExpressApplication, distDir: string, options: 
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('ETag', index.etag);
-    res.setHeader('Content-Security-Policy', WEB_CONTENT_SECURITY_POLICY);
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'same-origin');
     res.setHeader('Vary', 'Accept');
