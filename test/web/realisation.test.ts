@@ -156,6 +156,21 @@ describe('web app: realisation — indicators, measurements, red status', () => 
     expect(problems).toEqual([]);
   });
 
+  it('opens the printable realisation report in a new tab, in the language of the UI', async () => {
+    const { page, problems } = await w.open(`/cases/${caseId}`, { as: 'frida' });
+    const link = page.getByTestId('realisation-report-link');
+    await link.waitFor();
+    const [report] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+    await report.waitForURL(/^blob:/);
+    await report.getByRole('heading', { level: 1, name: 'Gevinstrealiseringsrapport' }).waitFor();
+    const body = text(await report.locator('body').innerText());
+    expect(body).toContain('Digital ansøgning om parkeringstilladelse');
+    // The measurements recorded above are in it, as the API reports them.
+    expect(body).toContain('68');
+    await report.close();
+    expect(problems).toEqual([]);
+  });
+
   it("the department head sees the department's cases' realisation and the indicator against plan, and changes nothing", async () => {
     const department = (await w.api.request<{ cases: { caseId: string; colour: string; toDate: { planned: number; realised: number } }[] }>('GET', '/api/realisation/departments/borgerservice', { as: 'bo' })).body;
     const mine = department.cases.find((c) => c.caseId === caseId)!;

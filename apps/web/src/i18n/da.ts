@@ -639,6 +639,7 @@ export const da = {
     baselineSaved: 'Basisbudgettet er gemt.',
   },
   realisation: {
+    report: 'Gevinstrealiseringsrapport (til udskrift)',
     month: 'Til og med måned',
     note: 'Budgetvirkende gevinst til og med {{month}}. Grøn fra {{green}} af det planlagte, gul fra {{amber}}.',
     planned: 'Planlagt til dato',

@@ -637,6 +637,7 @@ export const en: Translations = {
     baselineSaved: 'The baseline budget has been saved.',
   },
   realisation: {
+    report: 'Benefits realisation report (printable)',
     month: 'Up to and including month',
     note: 'Budget-effective gain up to and including {{month}}. Green from {{green}} of the plan, amber from {{amber}}.',
     planned: 'Planned to date',

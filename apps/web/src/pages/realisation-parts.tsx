@@ -1,7 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useCapabilities } from '../api/capabilities';
+import { api } from '../api/client';
+import { isApiError } from '../api/problem';
 import { useCommand } from '../api/use-command';
 import { useResource } from '../api/use-resource';
 import type { BenefitLine, CaseRealisation, ColourHistory, DepartmentRealisation, DepartmentRealisationCase, RealisationFigures, RedEpisode } from '../api/types';
@@ -19,6 +21,40 @@ const CASE = { method: 'GET', path: '/api/business-cases/{caseId}/realisation' }
 const HISTORY = { method: 'GET', path: '/api/business-cases/{caseId}/realisation/colour-history' };
 const DEPARTMENT = { method: 'GET', path: '/api/realisation/departments/{departmentId}' };
 const ACKNOWLEDGE = { method: 'POST', path: '/api/business-cases/{caseId}/realisation/acknowledge-red' };
+const REPORT = { method: 'GET', path: '/api/business-cases/{caseId}/realisation-report.html' };
+
+/**
+ * The benefits realisation report (the API's printable HTML document, in the UI's language),
+ * opened in a new tab. The API wants the bearer token, so the document is fetched and shown
+ * from a blob URL; the tab is opened at the click so that no popup blocker stops it.
+ */
+function ReportLink({ caseId }: { caseId: string }) {
+  const { t, i18n } = useTranslation();
+  const capabilities = useCapabilities();
+  const [error, setError] = useState<string | null>(null);
+  if (!capabilities.has(REPORT.method, REPORT.path)) return null;
+  const path = `/api/business-cases/${encodeURIComponent(caseId)}/realisation-report.html`;
+  const open = async (e: MouseEvent) => {
+    e.preventDefault();
+    setError(null);
+    const tab = window.open('', '_blank');
+    try {
+      const html = await api.get<string>(path, { query: { lang: i18n.language.startsWith('en') ? 'en' : 'da' }, headers: { accept: 'text/html' } });
+      const url = URL.createObjectURL(new Blob([html], { type: 'text/html;charset=utf-8' }));
+      if (tab) tab.location.href = url;
+      else window.location.href = url;
+    } catch (failure) {
+      tab?.close();
+      setError(isApiError(failure) ? failure.message : String(failure));
+    }
+  };
+  return (
+    <p className="report-link">
+      <a href={path} onClick={(e) => void open(e)} data-testid="realisation-report-link">{t('realisation.report')}</a>
+      {error && <span role="alert" className="error"> {error}</span>}
+    </p>
+  );
+}
 /** apps/api/src/realisation/realisation.controller.ts: acknowledge-red is for finance and management. */
 const MAY_ACKNOWLEDGE: readonly Role[] = ['finance', 'management'];
 
@@ -54,6 +90,7 @@ export function CaseRealisationSection({ caseId, role, benefitLines }: { caseId:
   return (
     <section aria-labelledby="case-realisation-title" data-testid="case-realisation">
       <h2 id="case-realisation-title">{t('portfolio.realisation')}</h2>
+      <ReportLink caseId={caseId} />
       <ResourceView resource={r} feature={t('portfolio.realisation')}>
         {(v) => {
           const note = t('realisation.note', { month: v.asOf, green: formatPercent(v.tolerances.greenFromPct / 100, i18n.language, 0), amber: formatPercent(v.tolerances.amberFromPct / 100, i18n.language, 0) });
