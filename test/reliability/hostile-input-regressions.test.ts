@@ -69,8 +69,10 @@ describe('hostile input: regressions', () => {
     const started = Date.now();
     const res = await refused('POST', '/api/departments', 'ada', `{${Array.from({ length: 700_000 }, (_, i) => `"k${i}":1`).join(',')}}`);
     expect(res).toMatchObject({ status: 400, code: 'validation' });
-    expect(Date.now() - started).toBeLessThan(5_000);
-  });
+    // The regression took many minutes; about a second is normal. The bound is loose on purpose
+    // so that a busy shared machine does not fail it, yet the old behaviour always would.
+    expect(Date.now() - started).toBeLessThan(20_000);
+  }, 60_000);
 
   it.each([
     ['PUT', '/api/settings/discount-rate', '{"ratePct":1e-320,"reason":"x"}'],
