@@ -3,6 +3,7 @@ import { SqliteEventStore, type EventStore, type ReadAllOptions, type RecordedEv
 import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import { replayInMemory, verifyReplay } from './replay';
+import { MemoryDocumentStore } from './memory-document-store';
 import { SqliteDocumentStore } from './sqlite-document-store';
 import {
   appendToyEvents,
@@ -78,6 +79,23 @@ describe('replayInMemory and verifyReplay', () => {
 
       const { docs: asOf } = await replayInMemory(events, toyProjections(), { toPosition: 40n });
       for (const { name, docs: expected } of then) expect([...asOf.entries(name)]).toEqual(expected);
+    });
+
+    it('goes on from an earlier replay to the same documents as a replay from 0, leaving the earlier one as it was', async () => {
+      await appendToyEvents(events, 90, { seed: 3 });
+      const entriesOf = (store: MemoryDocumentStore) => toyProjections().flatMap((p) => [...store.entries(p.name)].map((e) => ({ p: p.name, ...e })));
+      const earlier = await replayInMemory(events, toyProjections(), { toPosition: 40n, pageSize: 7 });
+      const before = entriesOf(earlier.docs);
+      for (const to of [40n, 41n, 77n, 999n]) {
+        const on = await replayInMemory(events, toyProjections(), { toPosition: to, from: earlier });
+        const fresh = await replayInMemory(events, toyProjections(), { toPosition: to });
+        expect(on.position).toBe(fresh.position);
+        expect(entriesOf(on.docs)).toEqual(entriesOf(fresh.docs));
+        expect(toyProjections().map((p) => on.docs.checkpoint(p.name))).toEqual(toyProjections().map((p) => fresh.docs.checkpoint(p.name)));
+      }
+      expect(entriesOf(earlier.docs)).toEqual(before);
+      await expect(replayInMemory(events, toyProjections(), { toPosition: 39n, from: earlier })).rejects.toThrow(RangeError);
+      await expect(replayInMemory(events, [toyProjections()[0]!], { from: await replayInMemory(events, [], { toPosition: 5n }) })).rejects.toThrow(TypeError);
     });
 
     it('gives the same result whatever the page size', async () => {

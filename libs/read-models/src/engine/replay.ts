@@ -20,6 +20,12 @@ export interface ReplayOptions {
   transform?: (event: RecordedEvent) => RecordedEvent | null;
   /** Events read per page; default 5000. */
   pageSize?: number;
+  /**
+   * Go on from an earlier replay through the same projections (without `transform`): a copy of
+   * its documents (it is not changed), then the events after its position. The result equals a
+   * replay from position 0.
+   */
+  from?: ReplayResult;
 }
 
 export interface ReplayResult {
@@ -39,9 +45,21 @@ export const replayInMemory = async (
   options: ReplayOptions = {},
 ): Promise<ReplayResult> => {
   assertProjections(projections);
-  const docs = new MemoryDocumentStore();
+  const from = options.from;
+  if (from) {
+    for (const projection of projections) {
+      const checkpoint = from.docs.checkpoint(projection.name);
+      if (!checkpoint || checkpoint.version !== projection.version || checkpoint.position !== from.position) {
+        throw new TypeError(`replayInMemory: the replay to go on from has no ${projection.name} (version ${projection.version}) at its position`);
+      }
+    }
+    if (options.toPosition !== undefined && from.position !== 'start' && options.toPosition < from.position) {
+      throw new RangeError(`replayInMemory: cannot go back from position ${from.position} to ${options.toPosition}`);
+    }
+  }
+  const docs = from ? from.docs.copy() : new MemoryDocumentStore();
   const targets = projections.map((projection) => ({ projection, writer: docs.writer(projection.name, { batched: true }) }));
-  const position = await foldLog(store, targets, options);
+  const position = await foldLog(store, targets, options, from?.position ?? 'start');
   for (const { projection } of targets) {
     docs.setCheckpoint(projection.name, { version: projection.version, position });
   }
@@ -58,7 +76,7 @@ interface FoldTarget {
 }
 
 /** Reads the log in pages and applies each event to each target; returns the last position read. */
-const foldLog = async (store: EventStore, targets: readonly FoldTarget[], options: ReplayOptions): Promise<LogPosition> => {
+const foldLog = async (store: EventStore, targets: readonly FoldTarget[], options: ReplayOptions, after: LogPosition = 'start'): Promise<LogPosition> => {
   const pageSize = options.pageSize ?? 5000;
   if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a positive integer, not ${pageSize}`);
   const { toPosition, transform } = options;
@@ -68,8 +86,8 @@ const foldLog = async (store: EventStore, targets: readonly FoldTarget[], option
   const end = targets.length > 0 && targets.every((target) => target.until !== undefined) ? maxUntil(targets, toPosition) : toPosition;
   if (end !== undefined && end < 0n) return 'start';
 
-  let last: LogPosition = 'start';
-  let page = await store.readAll({ after: 'start', maxCount: pageSize });
+  let last: LogPosition = after;
+  let page = await store.readAll({ after, maxCount: pageSize });
   reading: while (page.length > 0) {
     // Read the next page while this one is applied (helps stores with real IO).
     const next = store.readAll({ after: page[page.length - 1]!.position, maxCount: pageSize });

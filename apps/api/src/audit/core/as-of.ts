@@ -1,6 +1,6 @@
 import { fold, type Decider } from '@gevinst/domain';
 import type { EventStore, LogPosition, RecordedEvent } from '@gevinst/event-store';
-import { replayInMemory, type DocumentReader, type Projection } from '@gevinst/read-models';
+import { replayInMemory, type DocumentReader, type Projection, type ReplayResult } from '@gevinst/read-models';
 
 /**
  * "As of": any read view computed from the events up to a past point of the log.
@@ -99,6 +99,12 @@ export interface AsOfEngineOptions {
 export class AsOfEngine {
   private readonly cache = new Map<string, Promise<AsOfDocuments>>();
   private readonly cacheSize: number;
+  /**
+   * Finished replays up to a position, per set of projections (at most cacheSize of them): a
+   * replay to a later position goes on from the latest of them instead of from 0 (an auditor
+   * stepping forward through history pays for the steps). Same documents as from 0.
+   */
+  private readonly bases: Array<{ projections: string; result: ReplayResult }> = [];
 
   constructor(
     readonly store: EventStore,
@@ -179,7 +185,28 @@ export class AsOfEngine {
 
   private async replayUncached(point: AsOfPoint, projections: readonly Projection[]): Promise<AsOfDocuments & { reachedHead: boolean }> {
     const head = await this.store.headPosition();
-    const result = await replayInMemory(this.store, projections, point.kind === 'position' ? { toPosition: point.position } : { toTime: point.time });
+    if (point.kind === 'time') {
+      const result = await replayInMemory(this.store, projections, { toTime: point.time });
+      return { reader: result.docs, position: result.position, reachedHead: result.position === head };
+    }
+    const names = projections.map((p) => p.name).join(',');
+    const from = this.baseBefore(names, point.position);
+    const result = await replayInMemory(this.store, projections, { toPosition: point.position, ...(from ? { from } : {}) });
+    if (this.cacheSize > 0) {
+      this.bases.push({ projections: names, result });
+      while (this.bases.length > this.cacheSize) this.bases.shift();
+    }
     return { reader: result.docs, position: result.position, reachedHead: result.position === head };
+  }
+
+  /** The latest kept replay of these projections at or before the position. */
+  private baseBefore(projections: string, position: bigint): ReplayResult | undefined {
+    let best: ReplayResult | undefined;
+    for (const base of this.bases) {
+      const at = base.result.position;
+      if (base.projections !== projections || at === 'start' || at > position) continue;
+      if (!best || best.position === 'start' || at > best.position) best = base.result;
+    }
+    return best;
   }
 }
