@@ -53,6 +53,7 @@ describe('web app: auditor', () => {
     expect(moment.getTime()).toBeGreaterThan(Date.parse(approval.recordedAt));
     const local = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen', dateStyle: 'short', timeStyle: 'medium' }).format(moment).replace(' ', 'T');
     await page.getByLabel('Tidspunkt', { exact: true }).fill(local);
+    const realisationAsked = page.waitForRequest((r) => r.url().includes(`/api/realisation/portfolio?asOf=${encodeURIComponent(moment.toISOString())}`));
     await page.getByRole('button', { name: 'Vis', exact: true }).click();
     await page.getByTestId('as-of-point').getByText('Viser porteføljen, som den var').waitFor();
     const bookedThen = await summaryAt(`?asOf=${encodeURIComponent(moment.toISOString())}`);
@@ -61,6 +62,9 @@ describe('web app: auditor', () => {
     await page.getByTestId('cuts').getByText('Godkendt', { exact: true }).waitFor();
     expect(await page.getByTestId('cuts').getByText('Bogført', { exact: true }).count()).toBe(0);
     expect(page.url()).toContain(`at=${encodeURIComponent(moment.toISOString())}`);
+    // The realisation view turns into the past with the rest: asked for as of the same moment.
+    await realisationAsked;
+    await page.getByTestId('as-of-realisation').locator('.kpi', { hasText: 'Høstet før realiseret' }).waitFor();
     expect(problems).toEqual([]);
   });
 

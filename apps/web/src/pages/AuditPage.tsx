@@ -5,7 +5,7 @@ import { useCapabilities } from '../api/capabilities';
 import { api } from '../api/client';
 import { ApiError, isApiError } from '../api/problem';
 import { useResource } from '../api/use-resource';
-import type { AuditHistory, BusinessCaseSummary, ChainHead, ChainReport, CutRecord, DepartmentSummary, Items, LedgerSummary, LogPage, ReplayReport } from '../api/types';
+import type { AuditHistory, BusinessCaseSummary, ChainHead, ChainReport, CutRecord, DepartmentSummary, Items, LedgerSummary, LogPage, RealisationPortfolio, ReplayReport } from '../api/types';
 import { useIdentity } from '../auth/session';
 import { ErrorBanner, Loading, NotAvailable, ResourceView } from '../components/feedback';
 import { SelectField, TextField } from '../components/fields';
@@ -14,7 +14,7 @@ import { PageHeading } from '../components/Layout';
 import { formatDateTime, formatNumber } from '../format';
 import { CutsTable } from './harvest-parts';
 import { SummaryTable } from './HarvestPlanPage';
-import { PortfolioFigures } from './portfolio-parts';
+import { PortfolioFigures, RealisationView } from './portfolio-parts';
 
 /**
  * The auditor's views: the history of every decision (who, when, why, before → after), the
@@ -194,6 +194,7 @@ function AsOfView() {
   const cases = useResource<Items<BusinessCaseSummary>>({ method: 'GET', path: '/api/business-cases' }, '/api/business-cases', query);
   const summary = useResource<LedgerSummary>({ method: 'GET', path: '/api/ledger/summary' }, '/api/ledger/summary', query);
   const cuts = useResource<Items<CutRecord>>({ method: 'GET', path: '/api/budget-cuts' }, '/api/budget-cuts', query);
+  const realisation = useResource<RealisationPortfolio>({ method: 'GET', path: '/api/realisation/portfolio' }, '/api/realisation/portfolio', query);
   const problem = [cases, summary, cuts].map((r) => (r.state === 'error' ? r.error : null)).find(Boolean) ?? null;
   const asOfError = problem?.fieldErrors['asOf'] ?? problem?.fieldErrors['asOfPosition'];
 
@@ -229,6 +230,12 @@ function AsOfView() {
             <h2 id="asof-summary-title">{t('harvestPlan.summary')}</h2>
             <ResourceView resource={summary} feature={t('harvestPlan.summary')}>
               {(s) => <SummaryTable summary={s} />}
+            </ResourceView>
+          </section>
+          <section aria-labelledby="asof-realisation-title" data-testid="as-of-realisation">
+            <h2 id="asof-realisation-title">{t('portfolio.realisation')}</h2>
+            <ResourceView resource={realisation} feature={t('portfolio.realisation')}>
+              {(r) => <RealisationView r={r} />}
             </ResourceView>
           </section>
           <section aria-labelledby="asof-cuts-title">
