@@ -106,6 +106,9 @@ export class DoubleSubscription {
           if (this.filter && cursor !== 'start') await write(this.call, checkpointResp(cursor));
           await write(this.call, caughtUpResp());
           caughtUp = true;
+          // Look again: an append may have landed while those were written, and nextAppend()
+          // only hears appends after it is registered (synchronously after an empty page).
+          continue;
         }
         await this.nextAppend();
         continue;
@@ -131,6 +134,7 @@ export class DoubleSubscription {
         if (!caughtUp) {
           await write(this.call, caughtUpResp());
           caughtUp = true;
+          continue; // look again (see runAll)
         }
         await this.nextAppend();
         continue;
