@@ -8,7 +8,7 @@ import { PageHeading } from '../components/Layout';
 import { Money } from '../components/Money';
 import { formatDateTime, formatPercent } from '../format';
 import { EconomicsSection } from './case-economics';
-import { CutStatus, useDepartmentNames } from './harvest-parts';
+import { CutStatus, LedgerYearCells, LedgerYearHead, useDepartmentNames } from './harvest-parts';
 import { Colour } from './portfolio-parts';
 
 export const AT_APPROVAL = { method: 'GET', path: '/api/audit/budget-cuts/{caseId}/{cutId}/at-approval' };
@@ -111,28 +111,12 @@ function LedgerThen({ ledger, department }: { ledger: DepartmentLedger; departme
         <table data-testid="aa-ledger">
           <caption>{t('atApproval.ledgerCaption')}</caption>
           <thead>
-            <tr>
-              <th scope="col">{t('common.year')}</th>
-              <th scope="col" className="num">{t('ledger.baseline')}</th>
-              <th scope="col" className="num">{t('ledger.plannedGross')}</th>
-              <th scope="col" className="num">{t('ledger.proposed')}</th>
-              <th scope="col" className="num">{t('ledger.approved')}</th>
-              <th scope="col" className="num">{t('ledger.booked')}</th>
-              <th scope="col" className="num">{t('ledger.retained')}</th>
-              <th scope="col" className="num">{t('ledger.adjustedBudget')}</th>
-            </tr>
+            <LedgerYearHead />
           </thead>
           <tbody>
             {ledger.years.map((y) => (
               <tr key={y.year} data-year={y.year}>
-                <th scope="row">{y.year}</th>
-                <td className="num"><Money ore={y.baseline} /></td>
-                <td className="num"><Money ore={y.plannedGross} /></td>
-                <td className="num"><Money ore={y.proposed} /></td>
-                <td className="num"><Money ore={y.approved} /></td>
-                <td className="num"><Money ore={y.booked} /></td>
-                <td className="num"><Money ore={y.retained} /></td>
-                <td className="num"><Money ore={y.adjustedBudget} /></td>
+                <LedgerYearCells y={y} />
               </tr>
             ))}
           </tbody>

@@ -12,7 +12,7 @@ import { SelectField, TextArea, TextField } from '../components/fields';
 import { PageHeading } from '../components/Layout';
 import { Money } from '../components/Money';
 import { formatNumber, formatPercent, parseKrToOre } from '../format';
-import { CutsTable, useCaseTitles } from './harvest-parts';
+import { CutsTable, LedgerYearCells, LedgerYearHead, useCaseTitles } from './harvest-parts';
 import { DepartmentRealisationSection } from './realisation-parts';
 
 const LEDGER = { method: 'GET', path: '/api/departments/{departmentId}/ledger' };
@@ -91,29 +91,13 @@ function LedgerView({ ledger }: { ledger: DepartmentLedger }) {
         <table data-testid="ledger">
           <caption>{t('department.ledgerCaption')}</caption>
           <thead>
-            <tr>
-              <th scope="col">{t('common.year')}</th>
-              <th scope="col" className="num">{t('ledger.baseline')}</th>
-              <th scope="col" className="num">{t('ledger.plannedGross')}</th>
-              <th scope="col" className="num">{t('ledger.proposed')}</th>
-              <th scope="col" className="num">{t('ledger.approved')}</th>
-              <th scope="col" className="num">{t('ledger.booked')}</th>
-              <th scope="col" className="num">{t('ledger.retained')}</th>
-              <th scope="col" className="num">{t('ledger.adjustedBudget')}</th>
-            </tr>
+            <LedgerYearHead />
           </thead>
           <tbody>
             {ledger.years.map((y) => (
               <Fragment key={y.year}>
                 <tr>
-                  <th scope="row">{y.year}</th>
-                  <td className="num"><Money ore={y.baseline} /></td>
-                  <td className="num"><Money ore={y.plannedGross} /></td>
-                  <td className="num"><Money ore={y.proposed} /></td>
-                  <td className="num"><Money ore={y.approved} /></td>
-                  <td className="num"><Money ore={y.booked} /></td>
-                  <td className="num" data-testid={`retained-${y.year}`}><Money ore={y.retained} /></td>
-                  <td className="num"><Money ore={y.adjustedBudget} /></td>
+                  <LedgerYearCells y={y} />
                 </tr>
                 {byCase && y.cases.map((c) => (
                   <tr key={`${y.year}-${c.caseId}`} className="sub-row">

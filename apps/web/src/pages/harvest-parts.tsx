@@ -4,7 +4,7 @@ import { Link } from 'react-router-dom';
 import { useCapabilities } from '../api/capabilities';
 import { useCommand } from '../api/use-command';
 import { useResource } from '../api/use-resource';
-import type { BusinessCaseSummary, CutRecord, DepartmentSummary, Items } from '../api/types';
+import type { BusinessCaseSummary, CutRecord, DepartmentLedger, DepartmentSummary, Items } from '../api/types';
 import type { Identity } from '../auth/roles';
 import { ErrorBanner } from '../components/feedback';
 import { TextArea } from '../components/fields';
@@ -206,6 +206,39 @@ export function CutsTable({ cuts, identity, onChanged, caption, showDepartment =
           </table>
         </div>
       )}
+    </>
+  );
+}
+
+/** The header row of a department ledger table, one column per figure of a year. */
+export function LedgerYearHead() {
+  const { t } = useTranslation();
+  return (
+    <tr>
+      <th scope="col">{t('common.year')}</th>
+      <th scope="col" className="num">{t('ledger.baseline')}</th>
+      <th scope="col" className="num">{t('ledger.plannedGross')}</th>
+      <th scope="col" className="num">{t('ledger.proposed')}</th>
+      <th scope="col" className="num">{t('ledger.approved')}</th>
+      <th scope="col" className="num">{t('ledger.booked')}</th>
+      <th scope="col" className="num">{t('ledger.retained')}</th>
+      <th scope="col" className="num">{t('ledger.adjustedBudget')}</th>
+    </tr>
+  );
+}
+
+/** A ledger year's cells under LedgerYearHead (the row header is the year). */
+export function LedgerYearCells({ y }: { y: DepartmentLedger['years'][number] }) {
+  return (
+    <>
+      <th scope="row">{y.year}</th>
+      <td className="num"><Money ore={y.baseline} /></td>
+      <td className="num"><Money ore={y.plannedGross} /></td>
+      <td className="num"><Money ore={y.proposed} /></td>
+      <td className="num"><Money ore={y.approved} /></td>
+      <td className="num"><Money ore={y.booked} /></td>
+      <td className="num" data-testid={`retained-${y.year}`}><Money ore={y.retained} /></td>
+      <td className="num"><Money ore={y.adjustedBudget} /></td>
     </>
   );
 }
