@@ -1,4 +1,5 @@
 import { SignJWT } from 'jose';
+import { monthFromNumber, monthNumber } from '@gevinst/domain';
 import { DEV_AUDIENCE, DEV_ISSUER } from '@gevinst/platform';
 
 /**
@@ -94,20 +95,9 @@ const REALISATION_PACE: Readonly<Record<number, { label: string; factor: (monthI
   17: { label: 'amber', factor: () => 0.8 },
 };
 
-const monthsFrom = (start: string, endExclusive: string): string[] => {
-  const months: string[] = [];
-  let [y, m] = start.split('-').map(Number) as [number, number];
-  for (let period = start; period < endExclusive; ) {
-    months.push(period);
-    m += 1;
-    if (m > 12) {
-      m = 1;
-      y += 1;
-    }
-    period = `${y}-${String(m).padStart(2, '0')}`;
-  }
-  return months;
-};
+/** The months from `start` through `last`, in order. */
+const monthsThrough = (start: string, last: string): string[] =>
+  Array.from({ length: Math.max(0, monthNumber(last) - monthNumber(start) + 1) }, (_, i) => monthFromNumber(monthNumber(start) + i));
 
 /** Signs a case-author token for a department of the demo (the dev signing key is the app's own). */
 export async function demoAuthorToken(secret: Uint8Array, departmentId: string): Promise<string> {
@@ -256,15 +246,14 @@ async function seedRealisation(
   random: () => number,
 ): Promise<{ indicators: number; measurements: number; redCase: string | null }> {
   // Up to and including this month (the source systems report month to date).
-  const nextMonth = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 1));
-  const untilExclusive = `${nextMonth.getUTCFullYear()}-${String(nextMonth.getUTCMonth() + 1).padStart(2, '0')}`;
+  const thisMonth = today.toISOString().slice(0, 7);
   let indicators = 0;
   let measurements = 0;
   let redCase: string | null = null;
   for (const { i, caseId, author, adoptionStart, title } of cases) {
     const pace = REALISATION_PACE[i];
     if (pace?.label === 'red') redCase = caseId;
-    const months = monthsFrom(adoptionStart, untilExclusive);
+    const months = monthsThrough(adoptionStart, thisMonth);
     // Both lines monthly: the main line's adoption, and the fewer enquiries in other departments
     // (the second line, from the year after).
     const lines = [

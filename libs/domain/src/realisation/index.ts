@@ -13,7 +13,7 @@ export {
   type IndicatorTrajectoryPoint,
   type IndicatorUnit,
 } from './indicator';
-export { isRealisationPeriod, type RealisationPeriod } from './realisation-period';
+export { isRealisationPeriod, monthFromNumber, monthNumber, type RealisationPeriod } from './realisation-period';
 export {
   adoptionRampPeriods,
   trajectoryFromAdoption,
