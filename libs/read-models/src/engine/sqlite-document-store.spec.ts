@@ -326,4 +326,43 @@ describe('SqliteDocumentStore and MemoryDocumentStore', () => {
       { numRuns: 300 },
     );
   });
+
+  it('give the same with a document cache (of any size), reads between the batches and batches that roll back', () => {
+    fc.assert(
+      fc.property(
+        fc.array(op, { maxLength: 60 }),
+        fc.array(fc.record({ size: fc.integer({ min: 1, max: 10 }), fails: fc.boolean(), reads: fc.array(fc.tuple(collection, key), { maxLength: 3 }) }), { minLength: 1, maxLength: 20 }),
+        fc.integer({ min: 1, max: 400 }),
+        listOptions,
+        (ops, cuts, cacheBytes, options) => {
+          const events = ops.map((o, i) => recorded(i + 1, 'Op', o));
+          const memory = new MemoryDocumentStore();
+          const writer = memory.writer('interpreter');
+          const sqlite = new SqliteDocumentStore({ database: new Database(':memory:'), documentCacheBytes: cacheBytes });
+          try {
+            for (let at = 0, i = 0; at < events.length; i++) {
+              const { size, fails, reads } = cuts[i % cuts.length]!;
+              const batch = events.slice(at, at + size);
+              if (fails) {
+                // Rolled back: neither the documents nor the cache may keep anything of it.
+                expect(() => sqlite.applyBatch([interpreter], batch, { onBeforeCommit: () => { throw new Error('no'); } })).toThrow('no');
+              }
+              sqlite.applyBatch([interpreter], batch);
+              for (const event of batch) interpreter.apply(event as RecordedEvent<'Op', Op>, writer);
+              at += size;
+              for (const [c, k] of reads) expect(sqlite.reader().get('interpreter', c, k)).toEqual(memory.get('interpreter', c, k));
+            }
+            const snapshot = sqlite.snapshot();
+            expect([...snapshot.entries('interpreter')]).toEqual([...memory.entries('interpreter')]);
+            for (const c of ['one', 'two']) {
+              expect(sqlite.reader().list('interpreter', c, options)).toEqual(memory.list('interpreter', c, options));
+            }
+          } finally {
+            sqlite.db.close();
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });

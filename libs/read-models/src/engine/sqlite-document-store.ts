@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { LogPosition, RecordedEvent } from '@gevinst/event-store';
+import { ABSENT, DocumentCache } from './document-cache';
 import { assertName, compareKeys, freezeParsed, normalizeDocument, type JsonValue } from './json';
 import {
   applyEvent,
@@ -40,7 +41,7 @@ CREATE TABLE IF NOT EXISTS projection_checkpoints (
 ) WITHOUT ROWID;
 `;
 
-export type SqliteDocumentStoreOptions =
+export type SqliteDocumentStoreOptions = (
   | {
       /**
        * The database file: a file of its own (e.g. `data/read-models.sqlite`), or the event
@@ -58,7 +59,20 @@ export type SqliteDocumentStoreOptions =
   | {
       /** An open connection (not closed by close()); e.g. `new Database(':memory:')` in tests. */
       database: Database.Database;
-    };
+    }
+) & {
+  /**
+   * Keep parsed documents in memory across batches and reads, up to about this many bytes of
+   * their JSON (least recently used dropped first), so that a document read again (a ledger
+   * every cut rewrites, a document every query reads) is not fetched and parsed again.
+   * Default 0: none. Only for the one connection that writes the documents (the runner's):
+   * a write by another connection would not be seen.
+   */
+  documentCacheBytes?: number;
+};
+
+/** A document a batch wrote: applied to the document cache once the batch committed. */
+type Written = [collection: string, key: string, doc: JsonValue | typeof ABSENT, size: number];
 
 export interface ApplyBatchOptions {
   /** Per projection: apply only events before this position (the runner's faulted projections). */
@@ -113,6 +127,8 @@ export class SqliteDocumentStore {
   private closed = false;
   /** @internal statements shared with the batch writers and the reader. */
   readonly sql: Statements;
+  /** @internal committed documents, parsed (documentCacheBytes), shared with the batch writers and the reader. */
+  readonly cache: DocumentCache | undefined;
 
   constructor(options: SqliteDocumentStoreOptions) {
     if ('database' in options) {
@@ -144,6 +160,16 @@ export class SqliteDocumentStore {
     }
     this.db.exec(SCHEMA_SQL);
     this.sql = new Statements(this.db);
+    const cacheBytes = options.documentCacheBytes ?? 0;
+    if (!Number.isSafeInteger(cacheBytes) || cacheBytes < 0) {
+      throw new TypeError(`SqliteDocumentStore: documentCacheBytes must be an integer >= 0, not ${String(cacheBytes)}`);
+    }
+    this.cache = cacheBytes > 0 ? new DocumentCache(cacheBytes) : undefined;
+  }
+
+  /** How many documents (and bytes of their JSON) the document cache holds, and its hits and misses; undefined without one. */
+  get cacheStats(): { documents: number; bytes: number; hits: number; misses: number } | undefined {
+    return this.cache ? { ...this.cache.size, hits: this.cache.hits, misses: this.cache.misses } : undefined;
   }
 
   /** Every stored checkpoint, by projection name. */
@@ -163,6 +189,7 @@ export class SqliteDocumentStore {
    */
   registerProjections(projections: readonly Projection[]): Map<string, RegisteredProjection> {
     assertProjections(projections);
+    this.cache?.clear();
     return this.db
       .transaction(() => {
         const registered = new Map<string, RegisteredProjection>();
@@ -186,11 +213,13 @@ export class SqliteDocumentStore {
 
   /** Drops a projection's documents and sets its checkpoint to 'start' at `version`. */
   reset(projection: string, version: number): void {
+    this.cache?.clear();
     this.db.transaction(() => this.resetInTransaction(projection, version)).immediate();
   }
 
   /** Removes a projection's documents and checkpoint (a projection that is retired). */
   drop(projection: string): void {
+    this.cache?.clear();
     this.db
       .transaction(() => {
         this.sql.deleteProjectionDocuments.run(projection);
@@ -216,16 +245,24 @@ export class SqliteDocumentStore {
         throw new RangeError(`applyBatch: events must be in log order (position ${events[i]!.position} after ${events[i - 1]!.position})`);
       }
     }
-    return this.db
+    const written = new Map<string, Written[]>();
+    const checkpoints = this.db
       .transaction(() => {
         const result = new Map<string, ProjectionCheckpoint>();
         for (const projection of projections) {
-          result.set(projection.name, this.applyToProjection(projection, events, options.stopBefore?.get(projection.name)));
+          result.set(projection.name, this.applyToProjection(projection, events, options.stopBefore?.get(projection.name), written));
         }
         options.onBeforeCommit?.();
         return result;
       })
       .immediate();
+    // Committed: only now may the cache hold what the batch wrote (a rollback leaves it as it was).
+    if (this.cache) {
+      for (const [projection, docs] of written) {
+        for (const [collection, key, doc, size] of docs) this.cache.set(projection, collection, key, doc, size);
+      }
+    }
+    return checkpoints;
   }
 
   /** The query side over the live read models. */
@@ -254,13 +291,14 @@ export class SqliteDocumentStore {
     projection: Projection,
     events: readonly RecordedEvent[],
     stopBefore: bigint | undefined,
+    written: Map<string, Written[]>,
   ): ProjectionCheckpoint {
     const stored = this.checkpoint(projection.name);
     if (stored && stored.version !== projection.version) {
       throw new ProjectionVersionMismatchError(projection.name, stored.version, projection.version);
     }
     const from = stored?.position ?? 'start';
-    const writer = new SqliteBatchWriter(this.sql, projection.name);
+    const writer = new SqliteBatchWriter(this.sql, projection.name, this.cache);
     let position: LogPosition = from;
     let last: RecordedEvent | undefined;
     for (const event of events) {
@@ -272,7 +310,8 @@ export class SqliteDocumentStore {
       last = event;
     }
     if (last) flushProjection(projection, writer, last);
-    writer.flush();
+    const docs = writer.flush();
+    if (this.cache) written.set(projection.name, docs);
     if (!stored || position !== from) {
       this.sql.upsertCheckpoint.run(projection.name, projection.version, position === 'start' ? null : position);
     }
@@ -366,6 +405,22 @@ const readCheckpoints = (statement: Database.Statement<[], NamedCheckpointRow>):
 
 const parseDoc = (text: string): JsonValue => freezeParsed(JSON.parse(text));
 
+/** A committed document: from the cache, or read and parsed (and then cached). */
+const readDocument = (sql: Statements, cache: DocumentCache | undefined, projection: string, collection: string, key: string): JsonValue | undefined => {
+  const cached = cache?.get(projection, collection, key);
+  if (cached !== undefined) return cached === ABSENT ? undefined : cached;
+  const text = sql.selectDoc.get(projection, collection, key);
+  const doc = text === undefined ? undefined : parseDoc(text);
+  cache?.set(projection, collection, key, doc ?? ABSENT, text?.length ?? 0);
+  return doc;
+};
+
+/** A listed row's document: the cached one (the same JSON), or the row's text parsed. */
+const cachedOrParsed = (cache: DocumentCache | undefined, projection: string, collection: string, key: string, text: string): JsonValue => {
+  const cached = cache?.get(projection, collection, key);
+  return cached !== undefined && cached !== ABSENT ? cached : parseDoc(text);
+};
+
 /**
  * The least string above every string that starts with `prefix` (in code point order, which
  * is SQLite's order for UTF-8 text): the prefix with its last code point raised by one.
@@ -405,20 +460,20 @@ interface CachedCollection {
  * flushed inside the batch's transaction.
  */
 class SqliteBatchWriter implements DocumentWriter {
-  private readonly cache = new Map<string, CachedCollection>();
+  private readonly collections = new Map<string, CachedCollection>();
   private readonly states = new Map<object, unknown>();
 
   constructor(
     private readonly sql: Statements,
     private readonly projection: string,
+    private readonly cache: DocumentCache | undefined,
   ) {}
 
   get<T extends JsonValue = JsonValue>(collection: string, key: string): T | undefined {
     const { slots } = this.collection(collection);
     const slot = slots.get(key);
     if (slot) return slot.doc as T | undefined;
-    const text = this.sql.selectDoc.get(this.projection, collection, key);
-    const doc = text === undefined ? undefined : parseDoc(text);
+    const doc = readDocument(this.sql, this.cache, this.projection, collection, key);
     slots.set(key, { doc, dirty: false });
     return doc as T | undefined;
   }
@@ -444,7 +499,7 @@ class SqliteBatchWriter implements DocumentWriter {
       stored.add(key);
       let slot = slots.get(key);
       if (!slot) {
-        slot = { doc: parseDoc(text), dirty: false };
+        slot = { doc: cachedOrParsed(this.cache, this.projection, collection, key, text), dirty: false };
         slots.set(key, slot);
       }
       if (slot.doc !== undefined) entries.push({ key, doc: slot.doc as T });
@@ -471,15 +526,24 @@ class SqliteBatchWriter implements DocumentWriter {
     return state;
   }
 
-  flush(): void {
-    for (const [collection, { slots }] of this.cache) {
+  /** Stores the batch's writes (in its transaction); returns them, for the document cache once committed. */
+  flush(): Written[] {
+    const written: Written[] = [];
+    for (const [collection, { slots }] of this.collections) {
       for (const [key, slot] of slots) {
         if (!slot.dirty) continue;
-        if (slot.doc === undefined) this.sql.deleteDoc.run(this.projection, collection, key);
-        else this.sql.upsertDoc.run(this.projection, collection, key, JSON.stringify(slot.doc));
+        if (slot.doc === undefined) {
+          this.sql.deleteDoc.run(this.projection, collection, key);
+          written.push([collection, key, ABSENT, 0]);
+        } else {
+          const text = JSON.stringify(slot.doc);
+          this.sql.upsertDoc.run(this.projection, collection, key, text);
+          written.push([collection, key, slot.doc, text.length]);
+        }
       }
     }
-    this.cache.clear();
+    this.collections.clear();
+    return written;
   }
 
   private write(collection: string, key: string, doc: JsonValue | undefined): void {
@@ -494,10 +558,10 @@ class SqliteBatchWriter implements DocumentWriter {
   }
 
   private collection(name: string): CachedCollection {
-    let cached = this.cache.get(name);
+    let cached = this.collections.get(name);
     if (!cached) {
       cached = { slots: new Map(), dirtyKeys: SortedKeys.of() };
-      this.cache.set(name, cached);
+      this.collections.set(name, cached);
     }
     return cached;
   }
@@ -508,8 +572,7 @@ export class SqliteDocumentReader implements DocumentReader {
   constructor(private readonly store: SqliteDocumentStore) {}
 
   get<T extends JsonValue = JsonValue>(projection: string, collection: string, key: string): T | undefined {
-    const text = this.store.sql.selectDoc.get(projection, collection, key);
-    return text === undefined ? undefined : (parseDoc(text) as T);
+    return readDocument(this.store.sql, this.store.cache, projection, collection, key) as T | undefined;
   }
 
   list<T extends JsonValue = JsonValue>(projection: string, collection: string, options: ListOptions = {}): Array<DocumentEntry<T>> {
@@ -520,7 +583,8 @@ export class SqliteDocumentReader implements DocumentReader {
     if (limit === 0) return entries;
     const fromAfter = after !== undefined && compareKeys(after, prefix) >= 0;
     const rows = this.store.sql.list(projection, collection, fromAfter ? after : prefix, fromAfter, prefixEnd(prefix), limit);
-    for (const [key, text] of rows) entries.push({ key, doc: parseDoc(text) as T });
+    const cache = this.store.cache;
+    for (const [key, text] of rows) entries.push({ key, doc: cachedOrParsed(cache, projection, collection, key, text) as T });
     return entries;
   }
 
