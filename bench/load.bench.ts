@@ -3,7 +3,7 @@
  * a child process with a temp DATA_DIR, seeded with a realistic municipality, then autocannon
  * with sustained mixed traffic: 80 % reads, 20 % commands (each with a unique Idempotency-Key).
  *
- *   node -r ./tools/register.js bench/load.bench.ts [--duration 60] [--connections 10] [--warmup 5] [--baseline 5] [--profile <dir>] [--only <request>]
+ *   node -r ./tools/register.js bench/load.bench.ts [--duration 60] [--connections 10] [--warmup 5] [--baseline 5] [--profile <dir>] [--only <request>] [--keep-data]
  *
  * Seed: 10 departments with budgets, a retained-share policy, 250 business cases (150 drafts,
  * 50 submitted, 50 approved with a booked budget cut).
@@ -177,10 +177,13 @@ async function main(): Promise<void> {
     let commandsSent = 0;
     // Ten requests per round on each connection: 8 reads, 2 commands (80 / 20). --only <name>
     // sends one kind of request only (to see what each costs).
+    // `--only reads` sends the eight reads in turn, `--only commands` the commands' rotation.
+    Object.assign(named, { commands: nextCommand });
     const onlyAt = process.argv.indexOf('--only');
-    const only = onlyAt >= 0 ? named[process.argv[onlyAt + 1] ?? ''] : undefined;
-    if (onlyAt >= 0 && !only) throw new Error(`--only takes one of ${Object.keys(named).join(', ')}`);
-    const mix: (() => Req)[] = only ? [only] : [reads[0]!, reads[1]!, nextCommand, reads[2]!, reads[3]!, reads[4]!, reads[5]!, nextCommand, reads[6]!, reads[7]!];
+    const onlyName = onlyAt >= 0 ? process.argv[onlyAt + 1] ?? '' : undefined;
+    const only = onlyName === undefined || onlyName === 'reads' ? undefined : named[onlyName];
+    if (onlyName !== undefined && onlyName !== 'reads' && !only) throw new Error(`--only takes one of reads, ${Object.keys(named).join(', ')}`);
+    const mix: (() => Req)[] = only ? [only] : onlyName === 'reads' ? reads : [reads[0]!, reads[1]!, nextCommand, reads[2]!, reads[3]!, reads[4]!, reads[5]!, nextCommand, reads[6]!, reads[7]!];
     const refusals = new Map<string, number>();
     // Per connection (autocannon's context): what to do with the answer to its request in flight.
     const requests: AutocannonRequest[] = mix.map((make) => ({
@@ -261,7 +264,8 @@ async function main(): Promise<void> {
   } finally {
     stop();
     await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(null)));
-    rmSync(dataDir, { recursive: true, force: true });
+    if (process.argv.includes('--keep-data')) process.stdout.write(`data kept in ${dataDir}\n`);
+    else rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
