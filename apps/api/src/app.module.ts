@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Logger } from 'pino';
 import type { AppConfig } from '@gevinst/platform';
@@ -16,6 +16,7 @@ import { KafkaModule } from './kafka/kafka.module';
 import { DepartmentsController } from './departments/departments.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
+import { ResponseCacheInterceptor } from './http/response-cache';
 import { CoreModule } from './infrastructure/core.module';
 import { SettingsController } from './settings/settings.controller';
 
@@ -35,6 +36,7 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: ResponseCacheInterceptor },
       ],
     };
   }

@@ -11,6 +11,7 @@ import { createValidationPipe } from './http/validation';
 import { jsonBodyGuard } from './http/json-body-guard';
 import { serveWeb } from './web/serve-web';
 import { Metrics } from './metrics/metrics';
+import { ResponseCache } from './http/response-cache';
 import * as path from 'node:path';
 
 /** Largest accepted JSON body. Large enough that an over-long field is named in a 400. */
@@ -25,17 +26,20 @@ export async function createApp(config: AppConfig, logger: Logger = createLogger
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(requestLogging(logger));
-  // Strict JSON only: a body that is not an object or array is refused by the parser.
-  app.useBodyParser('json', { limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] });
-  // Deep nesting (a 500 from a stack overflow in validation) and __proto__ keys: refused with a 400.
-  app.use(jsonBodyGuard());
-  app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
   const metrics = app.get(Metrics);
   app.use((req: { method: string; route?: { path?: string } }, res: { statusCode: number; on(e: 'finish', f: () => void): void }, next: () => void) => {
     const end = metrics.httpDuration.startTimer();
     res.on('finish', () => end({ method: req.method, route: req.route?.path ?? 'other', status: String(res.statusCode) }));
     next();
   });
+  // A GET whose answer is cached and still current is answered here (after logging and metrics,
+  // before parsing, routing, guards and serialisation); see http/response-cache.ts.
+  app.use(app.get(ResponseCache).serveCached());
+  // Strict JSON only: a body that is not an object or array is refused by the parser.
+  app.useBodyParser('json', { limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] });
+  // Deep nesting (a 500 from a stack overflow in validation) and __proto__ keys: refused with a 400.
+  app.use(jsonBodyGuard());
+  app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();

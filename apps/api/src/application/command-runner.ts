@@ -67,6 +67,20 @@ export class CommandRunner {
    * like all events, never changed.
    */
   async readStream(streamName: string): Promise<RecordedEvent[]> {
+    return [...(await this.refresh(streamName))];
+  }
+
+  /**
+   * The stream's last revision as the store has it now (null: no such stream). Asks the store
+   * only for events after those held, like readStream.
+   */
+  async revision(streamName: string): Promise<bigint | null> {
+    const events = await this.refresh(streamName);
+    return events.length > 0 ? events[events.length - 1]!.revision : null;
+  }
+
+  /** The held events of the stream, brought up to date with the store (shared: do not change). */
+  private async refresh(streamName: string): Promise<readonly RecordedEvent[]> {
     const held = this.streams.get(streamName);
     const next = held && held.length > 0 ? held[held.length - 1]!.revision + 1n : undefined;
     let events: readonly RecordedEvent[];
@@ -82,7 +96,7 @@ export class CommandRunner {
       this.streams.set(streamName, events);
       if (this.streams.size > MAX_CACHED_STREAMS) this.streams.delete(this.streams.keys().next().value!);
     }
-    return [...events];
+    return events;
   }
 
   async run<C, S, E extends DomainEvent>(options: RunOptions<C, S, E>): Promise<CommandResult<E>> {

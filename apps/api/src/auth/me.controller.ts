@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AppConfig, AuthenticatedActor } from '@gevinst/platform';
 import { APP_CONFIG } from '../infrastructure/tokens';
 import { ANY_ROLE, CurrentActor, Public, Roles } from './auth.decorators';
+import { CachedResponse } from '../http/response-cache';
 
 /** What the web app needs to know to sign someone in (GET /api/auth/config). */
 export type PublicAuthConfig =
@@ -30,6 +31,7 @@ export class MeController {
   @Get('me')
   @ApiBearerAuth()
   @Roles(...ANY_ROLE)
+  @CachedResponse({ per: 'actor', sources: () => ({}) })
   @ApiOkResponse({ description: 'The authenticated actor.' })
   me(@CurrentActor() actor: AuthenticatedActor): AuthenticatedActor {
     return actor;

@@ -25,6 +25,7 @@ import { ANY_ROLE, CurrentActor, Roles } from '../auth/auth.decorators';
 import { canSeeDepartment, isScoped } from '../auth/scope';
 import { ForbiddenProblem, NotFoundProblem, ValidationProblem } from '../http/problem';
 import { CommandContext, parseIfMatch } from '../http/request-context';
+import { CachedResponse } from '../http/response-cache';
 import { BusinessCaseContentDto, ListBusinessCasesQuery, ReasonDto, ReviewDto } from './business-case.dto';
 import { ExecuteBusinessCaseCommand } from './business-case.handler';
 import { caseView, economicsView } from './business-case.views';
@@ -143,6 +144,7 @@ export class BusinessCasesController {
 
   @Get()
   @Roles(...ANY_ROLE)
+  @CachedResponse({ per: 'scope', sources: () => ({ documents: [{ projection: 'business-cases', collection: 'cases' }] }) })
   @ApiOkResponse({ description: 'The portfolio: one summary per case, in the order they were created, filtered by status and department. Case authors and department heads see their departments only. Every case unless `limit` is given; then `next` is the cursor (`after`) of the next page.' })
   async list(@Query() query: ListBusinessCasesQuery, @CurrentActor() actor: AuthenticatedActor, @Res() res: RawResponse): Promise<void> {
     const wanted: PortfolioListQuery = { status: query.status, department: query.department, limit: query.limit === undefined ? undefined : Number(query.limit), after: query.after };
@@ -171,6 +173,7 @@ export class BusinessCasesController {
 
   @Get(':caseId')
   @Roles(...ANY_ROLE)
+  @CachedResponse({ per: 'scope', sources: (p) => ({ streams: [businessCaseStreamName(p['caseId']!)] }) })
   @ApiOkResponse({ description: 'The case now: status, revisions, approvals, history and current content. ETag = stream revision.' })
   @AsOfQueryDocs()
   async get(@Param('caseId') caseId: string, @CurrentActor() actor: AuthenticatedActor, @Res({ passthrough: true }) res: HeaderSink, @AsOf() asOf: AsOfParams): Promise<Record<string, unknown>> {
@@ -191,6 +194,7 @@ export class BusinessCasesController {
 
   @Get(':caseId/revisions/:revision/economics')
   @Roles(...ANY_ROLE)
+  @CachedResponse({ per: 'scope', sources: (p) => ({ streams: [businessCaseStreamName(p['caseId']!)] }) })
   @ApiOkResponse({ description: 'Costs and benefits per year, net, cumulative net, NPV at the rate in force on the revision, payback, benefit/cost ratio and sensitivity.' })
   @AsOfQueryDocs()
   async economics(@Param('caseId') caseId: string, @Param('revision', ParseIntPipe) revision: number, @CurrentActor() actor: AuthenticatedActor, @AsOf() asOf: AsOfParams): Promise<Record<string, unknown>> {

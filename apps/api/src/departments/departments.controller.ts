@@ -14,6 +14,7 @@ import { ANY_ROLE, CurrentActor, Roles } from '../auth/auth.decorators';
 import { assertDepartmentScope, isScoped } from '../auth/scope';
 import { NotFoundProblem } from '../http/problem';
 import { CommandContext } from '../http/request-context';
+import { CachedResponse } from '../http/response-cache';
 import { ReadModels } from '../read-models/read-models';
 
 
@@ -104,6 +105,7 @@ export class DepartmentsController {
 
   @Get()
   @Roles(...ANY_ROLE)
+  @CachedResponse({ per: 'scope', sources: () => ({ documents: [{ projection: 'departments', collection: 'departments' }] }) })
   @AsOfQueryDocs()
   async list(@CurrentActor() actor: AuthenticatedActor, @AsOf() asOf: AsOfParams): Promise<{ items: DepartmentSummary[] }> {
     const items = (await this.asOf.reader(asOf, ['departments']))

@@ -26,6 +26,7 @@ import { ANY_ROLE, CurrentActor, READ_ALL, Roles } from '../auth/auth.decorators
 import { assertDepartmentScope, isScoped } from '../auth/scope';
 import { NotFoundProblem } from '../http/problem';
 import { CommandContext } from '../http/request-context';
+import { CachedResponse } from '../http/response-cache';
 import { ReadModels } from '../read-models/read-models';
 import { ClearRetainedShareDto, OptionalReasonDto, ProposeBudgetCutDto, RequiredReasonDto, RetainedShareDto } from './harvest.dto';
 import { ProposeBudgetCutCommand } from './propose-budget-cut.handler';
@@ -64,6 +65,7 @@ export class CaseBudgetCutsController {
 
   @Get()
   @Roles(...ANY_ROLE)
+  @CachedResponse({ per: 'scope', sources: (p) => ({ streams: [budgetCutStreamName(p['caseId']!)] }) })
   @AsOfQueryDocs()
   async list(@Param('caseId') caseId: string, @CurrentActor() actor: AuthenticatedActor, @AsOf() asOf: AsOfParams): Promise<Record<string, unknown>> {
     checkId('business case', caseId);
@@ -152,6 +154,7 @@ export class LedgerController {
 
   @Get('departments/:departmentId/ledger')
   @Roles(...ANY_ROLE)
+  @CachedResponse({ per: 'scope', sources: (p) => ({ documents: [{ projection: 'department-ledger', collection: 'ledgers', key: p['departmentId']! }] }) })
   @ApiOkResponse({ description: 'Per year: baseline, planned gross savings, cuts by status, retained amount, adjusted budget, per case.' })
   @AsOfQueryDocs()
   async ledger(@Param('departmentId') departmentId: string, @CurrentActor() actor: AuthenticatedActor, @AsOf() asOf: AsOfParams): Promise<DepartmentLedger> {

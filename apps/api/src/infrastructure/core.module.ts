@@ -5,6 +5,7 @@ import { TokenVerifier, type AppConfig } from '@gevinst/platform';
 import { Clock } from '../application/clock';
 import { CommandRunner } from '../application/command-runner';
 import { ReadModels } from '../read-models/read-models';
+import { ResponseCache } from '../http/response-cache';
 import { eventStoreProvider } from './event-store.provider';
 import { APP_CONFIG, APP_LOGGER } from './tokens';
 
@@ -32,8 +33,9 @@ export class CoreModule {
         Clock,
         CommandRunner,
         ReadModels,
+        ResponseCache,
       ],
-      exports: [APP_CONFIG, APP_LOGGER, TokenVerifier, EVENT_STORE, Clock, CommandRunner, ReadModels],
+      exports: [APP_CONFIG, APP_LOGGER, TokenVerifier, EVENT_STORE, Clock, CommandRunner, ReadModels, ResponseCache],
     };
   }
 }

@@ -15,11 +15,18 @@ type Listener = (key: string) => void;
  */
 export class DocumentChanges {
   private readonly generations = new Map<string, number>();
+  /** Per collection, per key: the write count of the collection when the key was last written. */
+  private readonly keyGenerations = new Map<string, Map<string, number>>();
   private readonly listeners = new Map<string, Set<Listener>>();
 
   /** Bumped on every write to the collection (starts at 0). */
   generation(projection: string, collection: string): number {
     return this.generations.get(slot(projection, collection)) ?? 0;
+  }
+
+  /** Changes (only ever grows) on every write of this one document; 0 while it was never written here. */
+  keyGeneration(projection: string, collection: string, key: string): number {
+    return this.keyGenerations.get(slot(projection, collection))?.get(key) ?? 0;
   }
 
   /** Calls `listener` with the key of every document written to the collection. */
@@ -33,7 +40,11 @@ export class DocumentChanges {
 
   written(projection: string, collection: string, key: string): void {
     const at = slot(projection, collection);
-    this.generations.set(at, (this.generations.get(at) ?? 0) + 1);
+    const generation = (this.generations.get(at) ?? 0) + 1;
+    this.generations.set(at, generation);
+    let keys = this.keyGenerations.get(at);
+    if (!keys) this.keyGenerations.set(at, (keys = new Map()));
+    keys.set(key, generation);
     const set = this.listeners.get(at);
     if (set) for (const listener of set) listener(key);
   }
