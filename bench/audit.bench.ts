@@ -32,6 +32,7 @@ import type { MemoryDocumentStore } from '../libs/read-models/src/engine/memory-
 import type { Projection } from '../libs/read-models/src/engine/projection';
 import { portfolioView, resolveAsOf } from '../libs/read-models/src/realisation/realisation-views';
 import { AsOfEngine } from '../apps/api/src/audit/core/as-of';
+import { DEFAULT_AS_OF_KEYFRAME_EVERY, DEFAULT_AS_OF_MAX_KEYFRAMES } from '../libs/platform/src/config';
 import { approvalSummaryOf } from '../apps/api/src/audit/core/what-if';
 import { eventTypeRegistry } from '../apps/api/src/infrastructure/event-types';
 import { ALL_PROJECTIONS } from '../apps/api/src/read-models/projections';
@@ -44,7 +45,9 @@ import { ALL_PROJECTIONS } from '../apps/api/src/read-models/projections';
  *   (b) full replay of the whole log through every projection of the API (ALL_PROJECTIONS)
  *       into memory — target ≥ 100,000 events/s;
  *   (c) the realisation portfolio view as of past positions (as AsOfEngine does it: replay of
- *       the projection the view needs, up to the position, then the view) — target ≤ 2 s;
+ *       the projection the view needs, up to the position, then the view) — target ≤ 2 s —
+ *       from position 0 (cold), and from keyframes as the API keeps them (with the time and
+ *       memory the keyframes cost);
  *   and, for the record, the engine's own cost (a replay through no projection), each
  *   projection's rate on the first 100,000 events, and verifyChain over the whole log.
  * Replays that cannot finish within their time budget are stopped and reported with the rate
@@ -67,6 +70,9 @@ const REPLAY_BUDGET_MS = Number(process.env['AUDIT_BENCH_REPLAY_BUDGET_S'] ?? 75
 const PER_PROJECTION_BUDGET_MS = 12_000;
 const AS_OF_BUDGET_MS = 20_000;
 const PREFIX = 100_000;
+/** As the API keeps them by default (AS_OF_KEYFRAME_EVERY). */
+const KEYFRAME_EVERY = Number(process.env['AS_OF_KEYFRAME_EVERY'] ?? DEFAULT_AS_OF_KEYFRAME_EVERY);
+const MAX_KEYFRAMES = Number(process.env['AS_OF_MAX_KEYFRAMES'] ?? DEFAULT_AS_OF_MAX_KEYFRAMES);
 const DEPARTMENTS = ['borgerservice', 'social-og-sundhed', 'teknik-og-miljoe', 'boern-og-unge', 'kultur-og-fritid', 'beskaeftigelse', 'aeldre', 'handicap', 'skole', 'dagtilbud', 'okonomi', 'it-og-digitalisering'];
 const FIRST_YEAR = 2020;
 const MONTHS = 12 * 11; // 2020-01 .. 2030-12
@@ -445,16 +451,47 @@ const main = async (): Promise<boolean> => {
         );
       }
 
+      // (c) with keyframes, as the API keeps them (AS_OF_KEYFRAME_EVERY, built in the background
+      // from start-up): every projection's documents every N events, the as-of replay starting
+      // from the latest keyframe at or before the position. The build is one replay of the whole
+      // log; its time and memory are printed with it.
+      collectGarbage();
+      const heapBefore = process.memoryUsage().heapUsed;
+      const keyed = new AsOfEngine(store, ALL_PROJECTIONS, { cacheSize: 0, keyframeEvery: KEYFRAME_EVERY, maxKeyframes: MAX_KEYFRAMES });
+      const [status, buildTime] = await timed(() => keyed.buildKeyframes());
+      collectGarbage();
+      const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
+      process.stdout.write(
+        `    keyframes (every ${format(KEYFRAME_EVERY)} events, at most ${MAX_KEYFRAMES}, as the API keeps them): ${status.count}, every ${format(status.every)} events, built in ${(buildTime.wall / 1000).toFixed(1)} s (${(buildTime.cpu / 1000).toFixed(1)} s of CPU time; ${format(rate(Number(status.position ?? 0), buildTime.cpu))} events/s of CPU time), ${format(heapMb)} MB of heap kept\n`,
+      );
+      const keyedAsOf: { fraction: number; ms: number }[] = [];
+      for (const fraction of [0.1, 0.5, 0.9]) {
+        // The worst case: the position just before the next keyframe (spacing − 1 events to replay).
+        const spacing = status.every;
+        const position = BigInt(Math.min(count, Math.floor((count * fraction) / spacing) * spacing + spacing - 1));
+        const point = { kind: 'position' as const, position };
+        collectGarbage();
+        const [docs, replayTime] = await timed(() => keyed.replay(point, ['realisation']));
+        const instant = await keyed.instantOf(point);
+        const [, view] = await timed(() => portfolioView(docs.reader, resolveAsOf(docs.reader, undefined, new Date(instant!))));
+        const ms = replayTime.wall + view.wall;
+        keyedAsOf.push({ fraction, ms });
+        process.stdout.write(
+          `(c) as-of portfolio view at position ${format(Number(position)).padStart(9)} (about ${fraction * 100} % of the log; ${format(Number(position) % spacing)} events after the latest keyframe): ${(ms / 1000).toFixed(2)} s (${((replayTime.cpu + view.cpu) / 1000).toFixed(2)} s of CPU time)\n`,
+        );
+      }
+
       const [verified, verifyTime] = await timed(() => raw.verifyChain());
       process.stdout.write(`verifyChain over the whole log: ${verified.ok ? 'ok' : 'BROKEN'}, ${format(rate(count, verifyTime.wall))} events/s (${(verifyTime.wall / 1000).toFixed(2)} s)\n`);
 
       const load = loadavg()[0]!;
       const replayMet = !full.stopped && (replayRate >= TARGET_REPLAY || (replayCpuRate >= TARGET_REPLAY && load > cpus().length));
-      const worst = Math.max(...asOf.map((a) => a.ms));
-      const asOfMet = worst <= TARGET_AS_OF_MS && !asOf.some((a) => a.stopped);
+      const worst = Math.max(...keyedAsOf.map((a) => a.ms));
+      const asOfMet = worst <= TARGET_AS_OF_MS;
       process.stdout.write(
         `\n${replayMet ? 'PASS' : 'FAIL'}  full replay through all projections >= ${format(TARGET_REPLAY)} events/s: ${format(replayRate)} events/s${replayRate < TARGET_REPLAY && replayMet ? ` (by CPU time: load average ${load.toFixed(1)} on ${cpus().length} cores)` : ''}\n` +
-          `${asOfMet ? 'PASS' : 'FAIL'}  as-of portfolio view at a past position <= ${TARGET_AS_OF_MS / 1000} s: ${asOf.map((a) => `${a.fraction * 100} %: ${a.stopped ? `> ${AS_OF_BUDGET_MS / 1000} s` : `${(a.ms / 1000).toFixed(2)} s`}`).join(', ')}\n`,
+          `${asOfMet ? 'PASS' : 'FAIL'}  as-of portfolio view at a past position <= ${TARGET_AS_OF_MS / 1000} s (from keyframes, worst case): ${keyedAsOf.map((a) => `${a.fraction * 100} %: ${(a.ms / 1000).toFixed(2)} s`).join(', ')}` +
+          ` (without keyframes: ${asOf.map((a) => `${a.fraction * 100} %: ${a.stopped ? `> ${AS_OF_BUDGET_MS / 1000} s` : `${(a.ms / 1000).toFixed(2)} s`}`).join(', ')})\n`,
       );
       return replayMet && asOfMet && verified.ok;
     } finally {

@@ -80,6 +80,20 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsIn(['FULL', 'NORMAL'], { message: 'SQLITE_SYNCHRONOUS must be FULL or NORMAL' })
   SQLITE_SYNCHRONOUS?: 'FULL' | 'NORMAL';
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'AS_OF_KEYFRAME_EVERY must be a whole number of events (0: no keyframes)' })
+  @Min(0, { message: 'AS_OF_KEYFRAME_EVERY must be 0 or more' })
+  @Max(100_000_000, { message: 'AS_OF_KEYFRAME_EVERY must be at most 100000000' })
+  AS_OF_KEYFRAME_EVERY?: number;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'AS_OF_MAX_KEYFRAMES must be a whole number' })
+  @Min(2, { message: 'AS_OF_MAX_KEYFRAMES must be 2 or more' })
+  @Max(10_000, { message: 'AS_OF_MAX_KEYFRAMES must be at most 10000' })
+  AS_OF_MAX_KEYFRAMES?: number;
 }
 
 export interface AppConfig {
@@ -93,6 +107,9 @@ export interface AppConfig {
     | { mode: 'dev'; secret?: string }
     | { mode: 'oidc'; issuer: string; audience: string; jwksUrl: string; rolesClaim: string; departmentsClaim: string };
   logLevel: string;
+  /** As-of views: a keyframe of the read models every this many events (0: none), at most asOfMaxKeyframes (then spaced wider). */
+  asOfKeyframeEvery: number;
+  asOfMaxKeyframes: number;
 }
 
 export class ConfigError extends Error {
@@ -142,6 +159,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           }
         : { mode: 'dev', ...(vars.DEV_TOKEN_SECRET ? { secret: vars.DEV_TOKEN_SECRET } : {}) },
     logLevel: vars.LOG_LEVEL ?? 'info',
+    asOfKeyframeEvery: vars.AS_OF_KEYFRAME_EVERY ?? DEFAULT_AS_OF_KEYFRAME_EVERY,
+    asOfMaxKeyframes: vars.AS_OF_MAX_KEYFRAMES ?? DEFAULT_AS_OF_MAX_KEYFRAMES,
   };
 }
 
@@ -160,4 +179,11 @@ const KNOWN_KEYS = [
   'DEV_TOKEN_SECRET',
   'LOG_LEVEL',
   'SQLITE_SYNCHRONOUS',
+  'AS_OF_KEYFRAME_EVERY',
+  'AS_OF_MAX_KEYFRAMES',
 ];
+
+/** Keyframes of the read models for as-of views: every 10,000 events (see docs/audit.md). */
+export const DEFAULT_AS_OF_KEYFRAME_EVERY = 10_000;
+/** At most 48 keyframes: then every other one goes and the spacing doubles (memory stays bounded). */
+export const DEFAULT_AS_OF_MAX_KEYFRAMES = 48;

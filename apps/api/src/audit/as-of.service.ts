@@ -1,10 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { AppConfig } from '@gevinst/platform';
 import type { Decider } from '@gevinst/domain';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@gevinst/event-store';
 import type { DocumentReader } from '@gevinst/read-models';
 import { Clock } from '../application/clock';
 import { CommandRunner } from '../application/command-runner';
 import { ValidationProblem } from '../http/problem';
+import { APP_CONFIG } from '../infrastructure/tokens';
 import { ReadModels } from '../read-models/read-models';
 import { AsOfEngine, AsOfInputError, parseAsOf, type AsOfParams, type AsOfPoint } from './core/as-of';
 
@@ -15,16 +18,50 @@ import { AsOfEngine, AsOfInputError, parseAsOf, type AsOfParams, type AsOfPoint 
  * ask here; without as-of parameters every method gives the live answer.
  */
 @Injectable()
-export class AsOfService {
+export class AsOfService implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly engine: AsOfEngine;
+  private readonly logger = new Logger('as-of');
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
     private readonly readModels: ReadModels,
     private readonly runner: CommandRunner,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.engine = new AsOfEngine(store, readModels.projections);
+    this.engine = new AsOfEngine(store, readModels.projections, {
+      keyframeEvery: config.asOfKeyframeEvery,
+      maxKeyframes: config.asOfMaxKeyframes,
+      // Built in the background: small pages, and other work (requests) runs between them.
+      keyframeStore: {
+        readAll: async (options) => {
+          await nextTurn();
+          return store.readAll(options);
+        },
+      },
+      keyframePageSize: 250,
+    });
+  }
+
+  /** Keyframes for as-of views are built in the background from start-up (docs/audit.md). */
+  onApplicationBootstrap(): void {
+    this.extendKeyframes();
+  }
+
+  onApplicationShutdown(): void {
+    this.engine.stopKeyframes();
+  }
+
+  /** Brings the keyframes up to the log's head in the background (the log grows). */
+  private extendKeyframes(): void {
+    const started = Date.now();
+    const before = this.engine.keyframeStatus().count;
+    this.engine.buildKeyframes().then(
+      (status) => {
+        if (status.count > before) this.logger.log(`as-of keyframes: ${status.count} (every ${status.every} events, through position ${status.position}) in ${Date.now() - started} ms`);
+      },
+      (error: unknown) => this.logger.warn(`as-of keyframes not built: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 
   /** The point asked for, checked (400 for a bad value, a time in the future, a position beyond the head); undefined = now. */
@@ -50,7 +87,9 @@ export class AsOfService {
   }
 
   async readerAt(point: AsOfPoint, projections: readonly string[]): Promise<DocumentReader> {
-    return (await this.engine.replay(point, projections)).reader;
+    const { reader } = await this.engine.replay(point, projections);
+    this.extendKeyframes();
+    return reader;
   }
 
   /** A stream folded (live, or with the events up to the point), like CommandRunner.load. */

@@ -33,16 +33,19 @@ export class MemoryDocumentStore implements DocumentReader {
 
   /**
    * A copy that shares the (frozen) documents: writing to one never changes the other. Costs
-   * one map entry per document, so a replay can go on from where another stopped.
+   * one map entry per document, so a replay can go on from where another stopped. With
+   * `projections`, only theirs.
    */
-  copy(): MemoryDocumentStore {
+  copy(projections?: readonly string[]): MemoryDocumentStore {
     const copy = new MemoryDocumentStore();
+    const wanted = (projection: string): boolean => projections === undefined || projections.includes(projection);
     for (const [projection, collections] of this.documents) {
+      if (!wanted(projection)) continue;
       const copied = new Map<string, DocumentCollection>();
       for (const [name, collection] of collections) copied.set(name, collection.copy());
       copy.documents.set(projection, copied);
     }
-    for (const [projection, checkpoint] of this.checkpoints) copy.checkpoints.set(projection, checkpoint);
+    for (const [projection, checkpoint] of this.checkpoints) if (wanted(projection)) copy.checkpoints.set(projection, checkpoint);
     return copy;
   }
 

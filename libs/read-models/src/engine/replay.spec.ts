@@ -98,6 +98,32 @@ describe('replayInMemory and verifyReplay', () => {
       await expect(replayInMemory(events, [toyProjections()[0]!], { from: await replayInMemory(events, [], { toPosition: 5n }) })).rejects.toThrow(TypeError);
     });
 
+    it('stops after maxEvents events, and steps of maxEvents give the documents of one replay', async () => {
+      await appendToyEvents(events, 57, { seed: 9 });
+      const entriesOf = (store: MemoryDocumentStore) => toyProjections().flatMap((p) => [...store.entries(p.name)].map((e) => ({ p: p.name, ...e })));
+      let step = await replayInMemory(events, toyProjections(), { maxEvents: 10, pageSize: 4 });
+      expect(step.position).toBe(10n);
+      const positions = [step.position];
+      while (step.position !== 57n) {
+        step = await replayInMemory(events, toyProjections(), { maxEvents: 10, pageSize: 3, from: step });
+        positions.push(step.position);
+      }
+      expect(positions).toEqual([10n, 20n, 30n, 40n, 50n, 57n]);
+      expect(entriesOf(step.docs)).toEqual(entriesOf((await replayInMemory(events, toyProjections())).docs));
+      // A position or a time that comes first still stops it.
+      expect((await replayInMemory(events, toyProjections(), { maxEvents: 10, toPosition: 6n })).position).toBe(6n);
+      await expect(replayInMemory(events, toyProjections(), { maxEvents: 0 })).rejects.toThrow(RangeError);
+    });
+
+    it('goes on from a replay of more projections, copying only those it replays', async () => {
+      await appendToyEvents(events, 30, { seed: 4 });
+      const all = await replayInMemory(events, toyProjections(), { toPosition: 20n });
+      const [first] = toyProjections();
+      const on = await replayInMemory(events, [first!], { from: all });
+      expect(on.docs.projections()).toEqual([first!.name]);
+      expect([...on.docs.entries(first!.name)]).toEqual([...(await replayInMemory(events, [first!])).docs.entries(first!.name)]);
+    });
+
     it('gives the same result whatever the page size', async () => {
       await appendToyEvents(events, 57);
       const small = await replayInMemory(events, toyProjections(), { pageSize: 2, toPosition: 51n });

@@ -18,6 +18,11 @@ export interface ReplayOptions {
    * it out. Positions must not be changed. Nothing is written anywhere.
    */
   transform?: (event: RecordedEvent) => RecordedEvent | null;
+  /**
+   * Stop after this many events (counted from where the replay starts), e.g. to take a
+   * keyframe every so many events of a log whose positions have gaps (EventStoreDB).
+   */
+  maxEvents?: number;
   /** Events read per page; default 5000. */
   pageSize?: number;
   /**
@@ -40,7 +45,7 @@ export interface ReplayResult {
  * position or time), rebuilds and what-if replays. Nothing is written to any store.
  */
 export const replayInMemory = async (
-  store: EventStore,
+  store: Pick<EventStore, 'readAll'>,
   projections: readonly Projection[],
   options: ReplayOptions = {},
 ): Promise<ReplayResult> => {
@@ -57,7 +62,10 @@ export const replayInMemory = async (
       throw new RangeError(`replayInMemory: cannot go back from position ${from.position} to ${options.toPosition}`);
     }
   }
-  const docs = from ? from.docs.copy() : new MemoryDocumentStore();
+  if (options.maxEvents !== undefined && (!Number.isSafeInteger(options.maxEvents) || options.maxEvents < 1)) {
+    throw new RangeError(`maxEvents must be a positive integer, not ${options.maxEvents}`);
+  }
+  const docs = from ? from.docs.copy(projections.map((p) => p.name)) : new MemoryDocumentStore();
   const targets = projections.map((projection) => ({ projection, writer: docs.writer(projection.name, { batched: true }) }));
   const position = await foldLog(store, targets, options, from?.position ?? 'start');
   for (const { projection } of targets) {
@@ -76,7 +84,7 @@ interface FoldTarget {
 }
 
 /** Reads the log in pages and applies each event to each target; returns the last position read. */
-const foldLog = async (store: EventStore, targets: readonly FoldTarget[], options: ReplayOptions, after: LogPosition = 'start'): Promise<LogPosition> => {
+const foldLog = async (store: Pick<EventStore, 'readAll'>, targets: readonly FoldTarget[], options: ReplayOptions, after: LogPosition = 'start'): Promise<LogPosition> => {
   const pageSize = options.pageSize ?? 5000;
   if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a positive integer, not ${pageSize}`);
   const { toPosition, transform } = options;
@@ -87,14 +95,16 @@ const foldLog = async (store: EventStore, targets: readonly FoldTarget[], option
   if (end !== undefined && end < 0n) return 'start';
 
   let last: LogPosition = after;
-  let page = await store.readAll({ after, maxCount: pageSize });
+  let left = options.maxEvents ?? Infinity;
+  let page = await store.readAll({ after, maxCount: Math.min(pageSize, left) });
   reading: while (page.length > 0) {
     // Read the next page while this one is applied (helps stores with real IO).
-    const next = store.readAll({ after: page[page.length - 1]!.position, maxCount: pageSize });
+    const next = left - page.length > 0 ? store.readAll({ after: page[page.length - 1]!.position, maxCount: Math.min(pageSize, left - page.length) }) : Promise.resolve([]);
     next.catch(() => undefined); // handled when awaited; avoids an unhandled rejection if we stop early
     for (const recorded of page) {
       if (end !== undefined && recorded.position > end) break reading;
       if (timeLimit && !timeLimit.includes(recorded.metadata.recordedAt)) break reading;
+      if (left-- <= 0) break reading;
       last = recorded.position;
       const event = transform ? transform(recorded) : recorded;
       if (event === null) continue;

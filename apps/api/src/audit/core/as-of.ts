@@ -90,6 +90,43 @@ export interface AsOfDocuments {
 export interface AsOfEngineOptions {
   /** Replays kept for reuse (per point and set of projections); default 2 (a replay of a large log is large). */
   cacheSize?: number;
+  /**
+   * Keyframes: every this many events of the log, the documents of every projection as of that
+   * point, kept in memory (`buildKeyframes` makes them). An as-of replay then starts from the
+   * latest keyframe at or before its point and replays at most this many events. 0 (default): none.
+   */
+  keyframeEvery?: number;
+  /**
+   * The store keyframes are built from (default: the engine's store). The API gives a wrapper
+   * that lets other work run between pages, so that building in the background does not hold
+   * up requests.
+   */
+  keyframeStore?: Pick<EventStore, 'readAll'>;
+  /** Events per page while building keyframes (default 5000; the API uses smaller pages). */
+  keyframePageSize?: number;
+  /**
+   * At most this many keyframes (default 48): past it, every other one is dropped and the
+   * spacing doubles, so memory stays bounded as the log grows and a replay from a keyframe
+   * stays within the spacing (the log's length ÷ 24 to ÷ 48 events).
+   */
+  maxKeyframes?: number;
+}
+
+/** A replay of every projection kept at a point of the log, to start as-of replays from. */
+interface Keyframe {
+  readonly result: ReplayResult;
+  readonly position: bigint;
+  /** The latest recordedAt (ms) of the events it includes: usable for times at or after it. */
+  readonly lastRecordedMs: number;
+}
+
+export interface KeyframeStatus {
+  /** The events between two keyframes now (keyframeEvery, doubled each time they were thinned). */
+  every: number;
+  count: number;
+  /** The position of the latest keyframe, or null when there is none. */
+  position: string | null;
+  building: boolean;
 }
 
 /**
@@ -105,13 +142,87 @@ export class AsOfEngine {
    * stepping forward through history pays for the steps). Same documents as from 0.
    */
   private readonly bases: Array<{ projections: string; result: ReplayResult }> = [];
+  private readonly keyframes: Keyframe[] = [];
+  private readonly keyframeEvery: number;
+  /** The events between two keyframes now: keyframeEvery, doubled each time they were thinned. */
+  private spacing: number;
+  private readonly maxKeyframes: number;
+  private building: Promise<KeyframeStatus> | undefined;
+  private stopped = false;
 
   constructor(
     readonly store: EventStore,
     readonly projections: readonly Projection[],
-    options: AsOfEngineOptions = {},
+    private readonly options: AsOfEngineOptions = {},
   ) {
     this.cacheSize = options.cacheSize ?? 2;
+    this.keyframeEvery = options.keyframeEvery ?? 0;
+    if (!Number.isSafeInteger(this.keyframeEvery) || this.keyframeEvery < 0) throw new RangeError(`keyframeEvery must be a whole number ≥ 0, not ${this.keyframeEvery}`);
+    this.spacing = this.keyframeEvery;
+    this.maxKeyframes = options.maxKeyframes ?? 48;
+    if (!Number.isSafeInteger(this.maxKeyframes) || this.maxKeyframes < 2) throw new RangeError(`maxKeyframes must be a whole number ≥ 2, not ${this.maxKeyframes}`);
+  }
+
+  /**
+   * Makes keyframes from the latest one (or the start of the log) up to the log's head, one
+   * every `keyframeEvery` events, each a replay going on from the one before (so the whole
+   * build costs one replay of the log). Calls while a build runs share it. Keyframes are
+   * replays like any other: an as-of view started from one equals a replay from position 0
+   * (the tests compare them).
+   */
+  buildKeyframes(): Promise<KeyframeStatus> {
+    if (this.keyframeEvery === 0) return Promise.resolve(this.keyframeStatus());
+    this.building ??= this.extendKeyframes().finally(() => {
+      this.building = undefined;
+    });
+    return this.building;
+  }
+
+  /** Stops a build between two events (an app shutting down); no keyframe is made after it. */
+  stopKeyframes(): void {
+    this.stopped = true;
+  }
+
+  keyframeStatus(): KeyframeStatus {
+    const last = this.keyframes[this.keyframes.length - 1];
+    return { every: this.spacing, count: this.keyframes.length, position: last ? String(last.position) : null, building: this.building !== undefined };
+  }
+
+  private async extendKeyframes(): Promise<KeyframeStatus> {
+    const store = this.options.keyframeStore ?? this.store;
+    const pageSize = this.options.keyframePageSize ?? 5000;
+    const head = await this.store.headPosition();
+    while (!this.stopped && head !== 'start') {
+      const previous = this.keyframes[this.keyframes.length - 1];
+      // Positions grow by at least one per event: fewer than `spacing` events since.
+      const every = this.spacing;
+      if (head - (previous?.position ?? 0n) < BigInt(every)) break;
+      let lastRecordedMs = previous?.lastRecordedMs ?? Number.NEGATIVE_INFINITY;
+      let events = 0;
+      const result = await replayInMemory(store, this.projections, {
+        maxEvents: every,
+        toPosition: head,
+        pageSize,
+        ...(previous ? { from: previous.result } : {}),
+        // Watches the events go by (returns each unchanged): the keyframe's latest time, and a stop.
+        transform: (event) => {
+          if (this.stopped) throw new KeyframesStopped();
+          const ms = Date.parse(event.metadata.recordedAt);
+          if (ms > lastRecordedMs) lastRecordedMs = ms;
+          events += 1;
+          return event;
+        },
+      }).catch((error: unknown) => {
+        if (error instanceof KeyframesStopped) return undefined;
+        throw error;
+      });
+      // A keyframe holds exactly `spacing` events more than the one before; the rest of the
+      // log (fewer) waits for the next build.
+      if (!result || result.position === 'start' || events < every) break;
+      this.keyframes.push({ result, position: result.position, lastRecordedMs });
+      if (this.keyframes.length > this.maxKeyframes) this.thinKeyframes();
+    }
+    return { ...this.keyframeStatus(), building: false };
   }
 
   /** Refuses a position beyond the log's head (a position "in the future"). */
@@ -186,17 +297,51 @@ export class AsOfEngine {
   private async replayUncached(point: AsOfPoint, projections: readonly Projection[]): Promise<AsOfDocuments & { reachedHead: boolean }> {
     const head = await this.store.headPosition();
     if (point.kind === 'time') {
-      const result = await replayInMemory(this.store, projections, { toTime: point.time });
+      const from = this.keyframeBeforeTime(Date.parse(point.time));
+      const result = await replayInMemory(this.store, projections, { toTime: point.time, ...(from ? { from } : {}) });
       return { reader: result.docs, position: result.position, reachedHead: result.position === head };
     }
     const names = projections.map((p) => p.name).join(',');
-    const from = this.baseBefore(names, point.position);
+    const from = latest(this.baseBefore(names, point.position), this.keyframeBefore(point.position));
     const result = await replayInMemory(this.store, projections, { toPosition: point.position, ...(from ? { from } : {}) });
     if (this.cacheSize > 0) {
       this.bases.push({ projections: names, result });
       while (this.bases.length > this.cacheSize) this.bases.shift();
     }
     return { reader: result.docs, position: result.position, reachedHead: result.position === head };
+  }
+
+  /** Drops every other keyframe (the 1st, 3rd, …: the 2nd, 4th, … are 2 × spacing apart) and doubles the spacing. */
+  private thinKeyframes(): void {
+    const kept = this.keyframes.filter((_, i) => i % 2 === 1);
+    this.keyframes.length = 0;
+    this.keyframes.push(...kept);
+    this.spacing *= 2;
+  }
+
+  /** The latest keyframe at or before the position. */
+  private keyframeBefore(position: bigint): ReplayResult | undefined {
+    let lo = 0;
+    let hi = this.keyframes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.keyframes[mid]!.position <= position) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? this.keyframes[lo - 1]!.result : undefined;
+  }
+
+  /**
+   * The latest keyframe whose events were all recorded at or before the time: the replay up to
+   * the first event recorded after it includes the keyframe's events, so it can start there.
+   */
+  private keyframeBeforeTime(ms: number): ReplayResult | undefined {
+    let best: Keyframe | undefined;
+    for (const keyframe of this.keyframes) {
+      if (keyframe.lastRecordedMs > ms) break;
+      best = keyframe;
+    }
+    return best?.result;
   }
 
   /** The latest kept replay of these projections at or before the position. */
@@ -210,3 +355,12 @@ export class AsOfEngine {
     return best;
   }
 }
+
+class KeyframesStopped extends Error {}
+
+/** The later of two replays to go on from (either may be missing). */
+const latest = (a: ReplayResult | undefined, b: ReplayResult | undefined): ReplayResult | undefined => {
+  if (!a || a.position === 'start') return b ?? a;
+  if (!b || b.position === 'start') return a;
+  return a.position >= b.position ? a : b;
+};
