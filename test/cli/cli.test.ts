@@ -187,7 +187,7 @@ describe('the auditor CLI', () => {
     // As of then, the cut was approved, not yet booked.
     const ledger = JSON.parse((await direct(['as-of', 'cuts', '--position', afterApproval.position])).stdout) as { items: { cutId: string; status: string }[] };
     expect(ledger.items.find((c) => c.cutId === cutId)?.status).toBe('approved');
-  });
+  }, 120_000); // 36 CLI processes: about 25 s on a busy 2-core machine
 
   it('refuses a bad point, a point in the future and a missing one, in both modes', async () => {
     for (const args of [['as-of', 'portfolio', '--at', 'yesterday'], ['as-of', 'portfolio', '--at', '2099-01-01T00:00:00Z'], ['as-of', 'portfolio', '--position', '99999'], ['as-of', 'portfolio'], ['as-of', 'nothing', '--position', '1']]) {
