@@ -117,31 +117,34 @@ const pointsOf = (indicator: IndicatorForGain): { points: readonly Point[]; year
 };
 
 /**
- * The effective measurements of each indicator, in recording order (seq: the index in
- * `measurements`), found in one pass; remembered per measurements array when it is frozen (the
- * read model's evidence of a case), so the lines of one case computed from it share it.
+ * A case's evidence as lineFigures reads it: the indicators, and each indicator's effective
+ * measurements in recording order (seq: the index in `measurements`), found in one pass. Make
+ * it once (`caseEvidence`) and give it to every line of the case. (Not remembered in a WeakMap
+ * keyed by the measurement array: such short-lived keys make V8's garbage collector slow, and
+ * cost more than the grouping they save.)
  */
-const groupsCache = new WeakMap<readonly MeasurementForGain[], Map<string, Item[]>>();
-const effectiveByIndicator = (measurements: readonly MeasurementForGain[]): Map<string, Item[]> => {
-  let groups = groupsCache.get(measurements);
-  if (groups) return groups;
-  groups = new Map();
+export interface CaseEvidence {
+  readonly indicators: readonly IndicatorForGain[];
+  readonly byIndicator: ReadonlyMap<string, readonly Item[]>;
+}
+
+export const caseEvidence = (indicators: readonly IndicatorForGain[], measurements: readonly MeasurementForGain[]): CaseEvidence => {
+  const byIndicator = new Map<string, Item[]>();
   for (let seq = 0; seq < measurements.length; seq++) {
     const m = measurements[seq]!;
     if (m.supersededBy !== undefined) continue;
-    let items = groups.get(m.indicatorId);
-    if (!items) groups.set(m.indicatorId, (items = []));
+    let items = byIndicator.get(m.indicatorId);
+    if (!items) byIndicator.set(m.indicatorId, (items = []));
     items.push({ m, start: periodStartMonth(m.period), end: periodEndMonth(m.period), seq });
   }
-  if (Object.isFrozen(measurements)) groupsCache.set(measurements, groups);
-  return groups;
+  return { indicators, byIndicator };
 };
 
 const NO_ITEMS: readonly Item[] = [];
 
-const prepare = (lineId: string, indicators: readonly IndicatorForGain[], measurements: readonly MeasurementForGain[]): Prepared[] => {
-  const groups = effectiveByIndicator(measurements);
-  return indicators
+const prepare = (lineId: string, evidence: CaseEvidence): Prepared[] => {
+  const groups = evidence.byIndicator;
+  return evidence.indicators
     .filter((i) => i.benefitLineIds.includes(lineId))
     .map((indicator) => {
       const bySeq = groups.get(indicator.indicatorId) ?? NO_ITEMS;
@@ -219,12 +222,11 @@ const evaluatePeriod = (
 export const lineFigures = (
   plan: Pick<RealisationPlan, 'base' | 'months'>,
   line: RealisationPlanLine,
-  indicators: readonly IndicatorForGain[],
-  measurements: readonly MeasurementForGain[],
+  evidence: CaseEvidence,
   fromMonth: number,
   toMonth: number,
 ): LineFigures => {
-  const prepared = prepare(line.lineId, indicators, measurements);
+  const prepared = prepare(line.lineId, evidence);
   const yearlyPlan = prepared.some((p) => p.yearlyPlan);
   const yearlyMeasured = new Set<number>();
   for (const p of prepared) for (const item of p.bySeq) if (item.m.period.length === 4) yearlyMeasured.add(Number(item.m.period));
@@ -281,8 +283,9 @@ export const caseToDate = (
   measurements: readonly MeasurementForGain[],
   asOfMonth: number,
 ): CaseToDate => {
+  const evidence = caseEvidence(indicators, measurements);
   const byLine = plan.lines.map((line) => {
-    const figures = lineFigures(plan, line, indicators, measurements, plan.base, yearOfMonth(asOfMonth) * 12 + 11);
+    const figures = lineFigures(plan, line, evidence, plan.base, yearOfMonth(asOfMonth) * 12 + 11);
     let plannedToDate = 0;
     let realisedToDate = 0;
     figures.planned.forEach((planned, i) => {

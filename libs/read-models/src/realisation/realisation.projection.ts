@@ -13,7 +13,7 @@ import {
 } from '@gevinst/domain';
 import type { RecordedEvent } from '@gevinst/event-store';
 import { DeferredWorkError, type DocumentWriter, type Projection } from '../engine';
-import { lineFigures, periodStartMonth, yearOfMonth } from './realisation-figures';
+import { caseEvidence, lineFigures, periodStartMonth, yearOfMonth, type CaseEvidence } from './realisation-figures';
 import { realisationPlanOf, type RealisationPlan } from './realisation-plan';
 import { applyPair, applyPairTo, emptyAhead, emptyScope, scopeDraft, type AheadDoc, type PairFigures, type ScopeDoc, type ScopeDraft } from './realisation-scope';
 
@@ -175,14 +175,13 @@ const monthOf = (iso: unknown): number | null => {
 };
 
 /** The case's indicators and measurements, as the realised-gain formula reads them. */
-const evidenceOf = (docs: DocumentWriter, caseId: string): { indicators: IndicatorForGain[]; measurements: MeasurementForGain[] } => {
+const evidenceOf = (docs: DocumentWriter, caseId: string): CaseEvidence => {
   const indicators = docs.get<{ items: IndicatorRecord[] }>('indicators', caseId)?.items ?? [];
   const measurements: MeasurementForGain[] = [];
   for (const indicator of indicators) {
     for (const m of docs.get<{ items: MeasurementRecord[] }>('measurements', `${caseId}|${indicator.indicatorId}`)?.items ?? []) measurements.push(m);
   }
-  // Frozen: lineFigures may then index it once for all the case's lines.
-  return { indicators: indicators as IndicatorForGain[], measurements: Object.freeze(measurements) as MeasurementForGain[] };
+  return caseEvidence(indicators as IndicatorForGain[], measurements);
 };
 
 /** The realisation plan of a case's approved revision. */
@@ -231,7 +230,7 @@ const refreshCase = (docs: DocumentWriter, current: RealisationCaseDoc, refresh:
       let doc: LineDoc;
       if (start <= through) {
         evidence ??= evidenceOf(docs, current.caseId);
-        const figures = lineFigures(plan, line, evidence.indicators, evidence.measurements, start, through);
+        const figures = lineFigures(plan, line, evidence, start, through);
         linesWritten += 1;
         const keep = figures.from - plan.base;
         const take = <T>(old: readonly T[] | undefined, fresh: readonly T[]): T[] => [...(old ?? []).slice(0, keep), ...fresh].slice(0, length);
