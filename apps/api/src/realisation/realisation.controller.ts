@@ -14,7 +14,7 @@ import {
   resolveAsOf,
   tolerancesIn,
   type AsOf,
-  type CaseListDoc,
+  caseListOf,
   type DocumentReader,
   type RealisationCaseDoc,
 } from '@gevinst/read-models';
@@ -293,7 +293,6 @@ export class PortfolioRealisationController {
 
   /** Which cases to evaluate (each evaluation then reads the case's own streams). */
   private trackedCases(): string[] {
-    const list = this.readModels.reader.get<CaseListDoc>(REALISATION_PROJECTION, 'case-list', 'all');
-    return Object.values(list?.cases ?? {}).filter((c) => c.tracked).map((c) => c.caseId).sort();
+    return caseListOf(this.readModels.reader).filter((c) => c.tracked).map((c) => c.caseId).sort();
   }
 }

@@ -3,10 +3,10 @@ import type { DocumentReader } from '../engine';
 import { monthLabel, yearOfMonth } from './realisation-figures';
 import {
   approvedPlanOf,
+  caseListOf,
   MUNICIPALITY_SCOPE,
   REALISATION_PROJECTION,
   tolerancesOf,
-  type CaseListDoc,
   type CaseListEntry,
   type IndicatorRecord,
   type LineDoc,
@@ -120,8 +120,7 @@ const scopeOf = (reader: DocumentReader, key: string): { scope: ScopeDoc; ahead:
   return { scope, ahead: reader.get<AheadDoc>(REALISATION_PROJECTION, 'ahead', key) ?? emptyAhead() };
 };
 
-const caseEntries = (reader: DocumentReader): CaseListEntry[] =>
-  Object.values(reader.get<CaseListDoc>(REALISATION_PROJECTION, 'case-list', 'all')?.cases ?? {}).sort((a, b) => (a.caseId < b.caseId ? -1 : 1));
+const caseEntries = (reader: DocumentReader): CaseListEntry[] => caseListOf(reader);
 
 const byColour = (cases: readonly CaseListEntry[]): Record<RealisationColour | 'notEvaluated', string[]> => {
   const out: Record<RealisationColour | 'notEvaluated', string[]> = { green: [], amber: [], red: [], notEvaluated: [] };

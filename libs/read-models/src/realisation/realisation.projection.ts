@@ -12,7 +12,7 @@ import {
   type RealisationTolerancesEvent,
 } from '@gevinst/domain';
 import type { RecordedEvent } from '@gevinst/event-store';
-import { DeferredWorkError, type DocumentWriter, type Projection } from '../engine';
+import { DeferredWorkError, type DocumentReader, type DocumentWriter, type Projection } from '../engine';
 import { caseEvidence, lineFigures, periodStartMonth, yearOfMonth, type CaseEvidence } from './realisation-figures';
 import { realisationPlanOf, type RealisationPlan } from './realisation-plan';
 import { applyPair, applyPairTo, emptyAhead, emptyScope, scopeDraft, type AheadDoc, type PairFigures, type ScopeDoc, type ScopeDraft } from './realisation-scope';
@@ -131,7 +131,6 @@ export type CaseListEntry = {
   redEpisode: { episode: number; acknowledged: boolean } | null;
 };
 
-export type CaseListDoc = { cases: Record<string, CaseListEntry> };
 export type TolerancesDoc = { greenFromPct: number; amberFromPct: number; setBy: string | null; at: string | null };
 
 const RELEVANT = new Set<string>([
@@ -327,16 +326,39 @@ const listEntryOf = (c: RealisationCaseDoc): CaseListEntry => {
   };
 };
 
-/** Writes the case and, when its entry changed, the case list (cases with an approved plan or indicators). */
+/**
+ * Writes the case and, when its entry changed, its entry in the case list (cases with an
+ * approved plan or indicators): one small document per case, so a change costs the same
+ * whatever the number of cases.
+ */
 const saveCase = (docs: DocumentWriter, next: RealisationCaseDoc, previous?: RealisationCaseDoc): void => {
   if (next === previous) return;
   docs.put('cases', next.caseId, next);
   if (next.approvedRevision === null && !next.tracked) return;
-  const list = docs.get<CaseListDoc>('case-list', 'all') ?? { cases: {} };
   const entry = listEntryOf(next);
-  if (JSON.stringify(list.cases[next.caseId]) === JSON.stringify(entry)) return;
-  docs.put('case-list', 'all', { cases: { ...list.cases, [next.caseId]: entry } });
+  if (sameEntry(docs.get<CaseListEntry>('case-list', next.caseId), entry)) return;
+  docs.put('case-list', next.caseId, entry);
 };
+
+const sameEntry = (a: CaseListEntry | undefined, b: CaseListEntry): boolean =>
+  a !== undefined &&
+  a.title === b.title &&
+  a.status === b.status &&
+  a.tracked === b.tracked &&
+  a.approvedRevision === b.approvedRevision &&
+  a.colour === b.colour &&
+  a.colourSince === b.colourSince &&
+  a.colourPeriod === b.colourPeriod &&
+  a.departmentIds.length === b.departmentIds.length &&
+  a.departmentIds.every((d, i) => d === b.departmentIds[i]) &&
+  (a.redEpisode === b.redEpisode || (a.redEpisode !== null && b.redEpisode !== null && a.redEpisode.episode === b.redEpisode.episode && a.redEpisode.acknowledged === b.redEpisode.acknowledged));
+
+/** The case list: every case with an approved plan or indicators, by case id. */
+export const caseListOf = (reader: Pick<DocumentReader, 'list'>): CaseListEntry[] =>
+  reader
+    .list<CaseListEntry>(REALISATION_PROJECTION, 'case-list', {})
+    .map((e) => e.doc)
+    .sort((a, b) => (a.caseId < b.caseId ? -1 : 1));
 
 /** The clock moved on: every case with a plan gets the new months. */
 const advanceClock = (docs: DocumentWriter, month: number, pending: Pending | undefined): void => {
@@ -428,11 +450,12 @@ const deferRefresh = (pending: Pending, caseId: string, lineIds: ReadonlySet<str
  *
  * Collections: `cases` (caseId), `lines` (caseId|lineId), `indicators` (caseId),
  * `measurements` (caseId|indicatorId), `revisions` (caseId|revision), `scopes` and `ahead`
- * (departmentId, or '@municipality'), `case-list` ('all'), `tolerances` ('current'), `clock` ('log').
+ * (departmentId, or '@municipality'), `case-list` (caseId), `tolerances` ('current'), `clock` ('log').
  */
 export const realisationProjection: Projection<RecordedEvent> = {
   name: REALISATION_PROJECTION,
-  version: 1,
+  // 2: the case list is one document per case (was one document of all cases).
+  version: 2,
   apply(recorded, docs) {
     const pending = pendingOf(docs);
     const deferrable = recorded.type === 'MeasurementRecorded' || recorded.type === 'MeasurementCorrected' || recorded.type === 'IndicatorDefined';
