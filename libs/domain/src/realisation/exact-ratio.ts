@@ -14,8 +14,22 @@ export interface Ratio {
 
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/;
 
-/** A finite number as the exact decimal it prints as: 0.1 → 1/10, 1e-7 → 1/10^7. */
+/**
+ * A finite number as the exact decimal it prints as: 0.1 → 1/10, 1e-7 → 1/10^7. Remembered
+ * per number (measurements and plans repeat the same few thousand values; a Ratio is frozen).
+ */
 export const ratioOf = (value: number): Ratio => {
+  let found = ratios.get(value);
+  if (found === undefined) {
+    found = Object.freeze(readDecimal(value));
+    if (ratios.size >= 100_000) ratios.clear();
+    ratios.set(value, found);
+  }
+  return found;
+};
+const ratios = new Map<number, Ratio>();
+
+const readDecimal = (value: number): Ratio => {
   if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
   const match = DECIMAL.exec(value.toString());
   if (match === null) throw new RangeError(`cannot read ${value} as a decimal`);

@@ -27,10 +27,25 @@ const daysInMonth = (year: number, month: number): number => {
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 };
 
-const parts = (period: RealisationPeriod): { year: number; month: number | null } => {
+type Parts = { readonly year: number; readonly month: number | null; readonly start: IsoDate; readonly end: IsoDate };
+
+/**
+ * A period's year, month, first and last day. Remembered per period text (there are a few
+ * hundred distinct periods in a municipality's history; the realisation figures ask for the
+ * same ones again and again).
+ */
+const known = new Map<string, Parts>();
+const parts = (period: RealisationPeriod): Parts => {
+  let found = known.get(period);
+  if (found !== undefined) return found;
   const match = PERIOD.exec(period);
   if (match === null) throw new RangeError(`not a period: ${period}`);
-  return { year: Number(match[1]), month: match[2] === undefined ? null : Number(match[2]) };
+  const year = Number(match[1]);
+  const month = match[2] === undefined ? null : Number(match[2]);
+  const m = month ?? 12;
+  found = Object.freeze({ year, month, start: `${pad(year, 4)}-${pad(month ?? 1)}-01`, end: `${pad(year, 4)}-${pad(m)}-${pad(daysInMonth(year, m))}` });
+  if (known.size < 50_000) known.set(period, found);
+  return found;
 };
 
 const pad = (n: number, width = 2): string => n.toString().padStart(width, '0');
@@ -39,17 +54,10 @@ export const periodGranularity = (period: RealisationPeriod): 'month' | 'year' =
   parts(period).month === null ? 'year' : 'month';
 
 /** First day of the period. */
-export const periodStart = (period: RealisationPeriod): IsoDate => {
-  const { year, month } = parts(period);
-  return `${pad(year, 4)}-${pad(month ?? 1)}-01`;
-};
+export const periodStart = (period: RealisationPeriod): IsoDate => parts(period).start;
 
 /** Last day of the period. */
-export const periodEnd = (period: RealisationPeriod): IsoDate => {
-  const { year, month } = parts(period);
-  const m = month ?? 12;
-  return `${pad(year, 4)}-${pad(m)}-${pad(daysInMonth(year, m))}`;
-};
+export const periodEnd = (period: RealisationPeriod): IsoDate => parts(period).end;
 
 export const periodYear = (period: RealisationPeriod): number => parts(period).year;
 

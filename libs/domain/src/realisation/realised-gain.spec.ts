@@ -1,6 +1,7 @@
 import { InvalidInput } from '../shared/errors';
 import type { IndicatorForGain } from './indicator';
-import { realisedGain, type MeasurementForGain, type RealisedGainInput } from './realised-gain';
+import fc from 'fast-check';
+import { realisedGain, realisedGainFigures, type MeasurementForGain, type RealisedGainInput } from './realised-gain';
 import { adoptionDefined, errorOf, hoursSavedDefined, processingTimeDefined } from './realisation.fixtures';
 
 // Trajectory of the adoption indicator: Jan 20 %, Feb 40 %, Mar 60 %, Apr 80 % (then stays 80 %).
@@ -293,5 +294,69 @@ describe('realised gain: totals and input', () => {
   it('refuses a planned saving that is not whole øre', () => {
     const error = errorOf(() => gain({ plannedSavingByPeriod: [{ period: '2025-03', planned: 10.5 }] }));
     expect(error).toMatchObject({ code: 'not-whole-ore', field: 'plannedSavingByPeriod[0].planned' });
+  });
+});
+
+describe('realisedGainFigures', () => {
+  // Random indicators of every kind on one or two lines, measured in months and years (some
+  // superseded), over months and years: the figures equal realisedGain's, without the details.
+  const period = fc.oneof(
+    fc.tuple(fc.integer({ min: 2024, max: 2026 }), fc.integer({ min: 1, max: 12 })).map(([y, mo]) => `${y}-${String(mo).padStart(2, '0')}`),
+    fc.integer({ min: 2024, max: 2026 }).map(String),
+  );
+  const value = fc.oneof(fc.integer({ min: 0, max: 100 }), fc.double({ min: 0, max: 100, noNaN: true }).map((v) => Math.round(v * 100) / 100));
+  const indicator = (id: string) =>
+    fc.record({
+      kind: fc.constantFrom('adoption' as const, 'leading' as const, 'lagging' as const),
+      unit: fc.constantFrom('percent' as const, 'days' as const, 'hours' as const, 'ore' as const),
+      direction: fc.constantFrom('higher-is-better' as const, 'lower-is-better' as const),
+      lines: fc.constantFrom(['bl-1'], ['bl-1', 'bl-2'], ['bl-2']),
+      baseline: value,
+      trajectory: fc.array(fc.record({ period, value }), { maxLength: 6 }),
+    }).map((r): IndicatorForGain => ({
+      indicatorId: id,
+      kind: r.kind,
+      unit: r.kind === 'lagging' ? (r.unit === 'hours' ? 'hours' : 'ore') : r.unit === 'hours' || r.unit === 'ore' ? 'percent' : r.unit,
+      direction: r.direction,
+      benefitLineIds: r.lines,
+      baseline: { value: r.baseline, date: '2024-01-01' },
+      trajectory: r.trajectory,
+    }));
+
+  it('equals realisedGain period by period', () => {
+    fc.assert(
+      fc.property(
+        fc.tuple(indicator('i1'), indicator('i2'), indicator('i3')),
+        fc.array(fc.record({ indicator: fc.constantFrom('i1', 'i2', 'i3'), period, value, superseded: fc.boolean() }), { maxLength: 30 }),
+        fc.uniqueArray(period, { maxLength: 8, selector: (p) => p.slice(0, 4) }),
+        fc.integer({ min: 0, max: 50_000_000 }),
+        fc.option(fc.integer({ min: 0, max: 60_000 }), { nil: undefined }),
+        (indicators, raw, periods, planned, hourlyCostOre) => {
+          const measurements: MeasurementForGain[] = raw.map((r, i) => ({ measurementId: `m${i}`, indicatorId: r.indicator, period: r.period, value: r.value, ...(r.superseded ? { supersededBy: `x${i}` } : {}) }));
+          const input: RealisedGainInput = {
+            benefitLineId: 'bl-1',
+            plannedSavingByPeriod: periods.map((p, i) => ({ period: p, planned: planned + i })),
+            indicators,
+            measurements,
+            ...(hourlyCostOre === undefined ? {} : { hourlyCostOre }),
+          };
+          let full: ReturnType<typeof realisedGain> | undefined;
+          let fullError: unknown;
+          try {
+            full = realisedGain(input);
+          } catch (error) {
+            fullError = error;
+          }
+          if (fullError !== undefined) {
+            expect(() => realisedGainFigures(input)).toThrow((fullError as Error).message);
+            return;
+          }
+          expect(realisedGainFigures(input)).toEqual(
+            full!.periods.map((p) => ({ period: p.period, planned: p.planned, realised: p.realised, realisedShare: p.realisedShare, capped: p.capped, indicatorId: p.basis.kind === 'none' ? null : p.basis.indicatorId })),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -121,33 +121,7 @@ const PRECEDENCE = ['lagging', 'adoption', 'leading'] as const;
  *  - no evidence at all: realised 0, so that missing follow-up shows as missing gain.
  */
 export const realisedGain = (input: RealisedGainInput): RealisedGainResult => {
-  const cap = requireCap(input.shareCap === undefined ? DEFAULT_REALISED_SHARE_CAP : input.shareCap);
-  const planned = requirePlannedSavings(input.plannedSavingByPeriod);
-  const indicators = input.indicators.filter((i) => i.benefitLineIds.includes(input.benefitLineId));
-  const effective = input.measurements.filter((m) => m.supersededBy === undefined);
-  const byIndicator = (indicatorId: string): MeasurementForGain[] =>
-    effective.filter((m) => m.indicatorId === indicatorId);
-  const ordered = PRECEDENCE.flatMap((kind) => indicators.filter((i) => i.kind === kind));
-
-  const periods = planned.map((row): RealisedGainPeriod => {
-    for (const indicator of ordered) {
-      const measurements = byIndicator(indicator.indicatorId);
-      const result =
-        indicator.kind === 'lagging'
-          ? laggingGain(indicator, measurements, row, input.hourlyCostOre)
-          : levelGain(indicator, measurements, row, cap);
-      if (result !== null) return result;
-    }
-    return {
-      period: row.period,
-      planned: row.planned,
-      realised: 0,
-      realisedShare: row.planned === 0 ? null : 0,
-      capped: false,
-      basis: { kind: 'none' },
-    };
-  });
-
+  const periods = evaluate(input, true) as RealisedGainPeriod[];
   return {
     benefitLineId: input.benefitLineId,
     periods,
@@ -156,12 +130,58 @@ export const realisedGain = (input: RealisedGainInput): RealisedGainResult => {
   };
 };
 
+/** A period's figures without the basis's details (for read models that recompute many periods). */
+export interface RealisedGainFigures {
+  readonly period: RealisationPeriod;
+  readonly planned: Ore;
+  readonly realised: Ore;
+  readonly realisedShare: number | null;
+  readonly capped: boolean;
+  /** The indicator the period's figure rests on; null when there is no evidence. */
+  readonly indicatorId: string | null;
+}
+
+/**
+ * realisedGain's figures, period by period, computed the same way (the same code) but without
+ * the basis's display details (measurement ids, levels rounded for display): what a read model
+ * stores for each month. The specs check it against realisedGain.
+ */
+export const realisedGainFigures = (input: RealisedGainInput): RealisedGainFigures[] => evaluate(input, false) as RealisedGainFigures[];
+
+const DEFAULT_CAP = ratioOf(DEFAULT_REALISED_SHARE_CAP);
+
+const evaluate = (input: RealisedGainInput, detail: boolean): Array<RealisedGainPeriod | RealisedGainFigures> => {
+  const cap = input.shareCap === undefined ? DEFAULT_CAP : requireCap(input.shareCap);
+  const planned = requirePlannedSavings(input.plannedSavingByPeriod);
+  const indicators = input.indicators.filter((i) => i.benefitLineIds.includes(input.benefitLineId));
+  const effective = input.measurements.filter((m) => m.supersededBy === undefined);
+  const byIndicator = (indicatorId: string): MeasurementForGain[] =>
+    effective.filter((m) => m.indicatorId === indicatorId);
+  const ordered = PRECEDENCE.flatMap((kind) => indicators.filter((i) => i.kind === kind));
+
+  return planned.map((row): RealisedGainPeriod | RealisedGainFigures => {
+    for (const indicator of ordered) {
+      const measurements = byIndicator(indicator.indicatorId);
+      const result =
+        indicator.kind === 'lagging'
+          ? laggingGain(indicator, measurements, row, input.hourlyCostOre, detail)
+          : levelGain(indicator, measurements, row, cap, detail);
+      if (result !== null) return result;
+    }
+    const share = row.planned === 0 ? null : 0;
+    return detail
+      ? { period: row.period, planned: row.planned, realised: 0, realisedShare: share, capped: false, basis: { kind: 'none' } }
+      : { period: row.period, planned: row.planned, realised: 0, realisedShare: share, capped: false, indicatorId: null };
+  });
+};
+
 const laggingGain = (
   indicator: IndicatorForGain,
   measurements: readonly MeasurementForGain[],
   row: RealisationPlannedSaving,
   hourlyCostOre: Ore | undefined,
-): RealisedGainPeriod | null => {
+  detail: boolean,
+): RealisedGainPeriod | RealisedGainFigures | null => {
   const exact = measurements.filter((m) => m.period === row.period);
   const used = exact.length > 0 ? exact.slice(-1) : measurements.filter((m) => periodWithin(m.period, row.period));
   if (used.length === 0) return null;
@@ -180,11 +200,13 @@ const laggingGain = (
   } else {
     realised = mulOre(1, measured); // øre already
   }
+  const realisedShare = row.planned === 0 ? null : toNumber(ratio(BigInt(realised), BigInt(row.planned)), 4);
+  if (!detail) return { period: row.period, planned: row.planned, realised, realisedShare, capped: false, indicatorId: indicator.indicatorId };
   return {
     period: row.period,
     planned: row.planned,
     realised,
-    realisedShare: row.planned === 0 ? null : toNumber(ratio(BigInt(realised), BigInt(row.planned)), 4),
+    realisedShare,
     capped: false,
     basis: {
       kind: 'lagging',
@@ -200,7 +222,8 @@ const levelGain = (
   measurements: readonly MeasurementForGain[],
   row: RealisationPlannedSaving,
   cap: Ratio | null,
-): RealisedGainPeriod | null => {
+  detail: boolean,
+): RealisedGainPeriod | RealisedGainFigures | null => {
   const baseline = ratioOf(indicator.baseline.value);
   // A month without a measurement counts as nothing achieved: no adoption, or the baseline.
   const actual = levelIn(measurements, row.period, indicator.kind === 'adoption' ? ZERO : baseline);
@@ -220,11 +243,14 @@ const levelGain = (
   }
   const counted = share === null ? null : clamp(share, ZERO, cap ?? share);
   const capped = share !== null && counted !== null && compare(share, counted) > 0;
+  const realised = counted === null ? 0 : mulOre(row.planned, counted);
+  const realisedShare = counted === null ? null : toNumber(counted, 4);
+  if (!detail) return { period: row.period, planned: row.planned, realised, realisedShare, capped, indicatorId: indicator.indicatorId };
   return {
     period: row.period,
     planned: row.planned,
-    realised: counted === null ? 0 : mulOre(row.planned, counted),
-    realisedShare: counted === null ? null : toNumber(counted, 4),
+    realised,
+    realisedShare,
     capped,
     basis: {
       kind: indicator.kind === 'adoption' ? 'adoption' : 'leading',

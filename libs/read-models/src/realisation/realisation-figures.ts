@@ -2,10 +2,10 @@ import {
   DomainError,
   formatMonth,
   parseMonth,
-  realisedGain,
+  realisedGainFigures,
   type IndicatorForGain,
   type MeasurementForGain,
-  type RealisedGainPeriod,
+  type RealisedGainFigures,
 } from '@gevinst/domain';
 import type { RealisationPlan, RealisationPlanLine } from './realisation-plan';
 
@@ -175,7 +175,9 @@ const inputsFor = (prepared: readonly Prepared[], start: number, end: number, pe
     const pointBefore = lastAtOrBefore(p.points, start - 1);
     const trajectory = p.points.filter((pt) => pt.end >= start && pt.end <= end).map((pt) => ({ period: pt.period, value: pt.value }));
     if (pointBefore) trajectory.unshift({ period: pointBefore.period, value: pointBefore.value });
-    indicators.push({ ...p.indicator, trajectory });
+    // What the formula reads of an indicator (not the record's name, target, edits …).
+    const { indicatorId, unit, direction, baseline, benefitLineIds } = p.indicator;
+    indicators.push({ indicatorId, kind, unit, direction, baseline, benefitLineIds, trajectory } as IndicatorForGain);
   }
   return { indicators, measurements };
 };
@@ -190,16 +192,15 @@ const evaluatePeriod = (
 ): { realised: number; share: number | null; basis: string | null; capped: boolean } => {
   if (prepared.length === 0) return { realised: 0, share: planned === 0 ? null : 0, basis: null, capped: false };
   const { indicators, measurements } = inputsFor(prepared, start, end, period);
-  let result: RealisedGainPeriod;
+  let result: RealisedGainFigures;
   try {
-    const gain = realisedGain({
+    result = realisedGainFigures({
       benefitLineId: line.lineId,
       plannedSavingByPeriod: [{ period, planned }],
       indicators,
       measurements,
       ...(line.hourlyCostOre === null ? {} : { hourlyCostOre: line.hourlyCostOre }),
-    });
-    result = gain.periods[0]!;
+    })[0]!;
   } catch (error) {
     if (error instanceof DomainError || error instanceof RangeError) {
       return { realised: 0, share: planned === 0 ? null : 0, basis: `!${error instanceof DomainError ? error.code : 'range-error'}`, capped: false };
@@ -209,7 +210,7 @@ const evaluatePeriod = (
   return {
     realised: result.realised,
     share: result.realisedShare,
-    basis: result.basis.kind === 'none' ? null : result.basis.indicatorId,
+    basis: result.indicatorId,
     capped: result.capped,
   };
 };
