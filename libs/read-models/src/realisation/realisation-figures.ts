@@ -7,6 +7,7 @@ import {
   type MeasurementForGain,
   type RealisedGainFigures,
 } from '@gevinst/domain';
+import { attached } from '../engine/attached';
 import type { RealisationPlan, RealisationPlanLine } from './realisation-plan';
 
 /**
@@ -137,6 +138,52 @@ export const caseEvidence = (indicators: readonly IndicatorForGain[], measuremen
     if (!items) byIndicator.set(m.indicatorId, (items = []));
     items.push({ m, start: periodStartMonth(m.period), end: periodEndMonth(m.period), seq });
   }
+  return { indicators, byIndicator };
+};
+
+/**
+ * One indicator's measurement list (a read model's `measurements` document, in recording order)
+ * as items: its effective measurements with their months, seq = the index in the list. Attached
+ * to the frozen list (attached.ts), so a case recomputed again reads it without a pass over its
+ * measurements; `carryListItems` gives a list that grew by one measurement its items in O(1)
+ * passes of the records.
+ */
+const listItems = attached<readonly Item[]>();
+const itemsOfList = (list: readonly MeasurementForGain[]): readonly Item[] => {
+  let items = listItems.get(list);
+  if (items !== undefined) return items;
+  const fresh: Item[] = [];
+  for (let seq = 0; seq < list.length; seq++) {
+    const m = list[seq]!;
+    if (m.supersededBy === undefined) fresh.push({ m, start: periodStartMonth(m.period), end: periodEndMonth(m.period), seq });
+  }
+  items = fresh;
+  if (Object.isFrozen(list)) listItems.set(list, items);
+  return items;
+};
+
+/**
+ * `next` is `previous` with one measurement appended (and nothing else changed): its items are
+ * the previous list's and the new one's. Only for frozen lists (stored documents).
+ */
+export const carryListItems = (previous: readonly MeasurementForGain[], next: readonly MeasurementForGain[]): void => {
+  const before = listItems.get(previous);
+  if (before === undefined || !Object.isFrozen(next) || next.length !== previous.length + 1) return;
+  const m = next[previous.length]!;
+  listItems.set(next, m.supersededBy === undefined ? [...before, { m, start: periodStartMonth(m.period), end: periodEndMonth(m.period), seq: previous.length }] : before);
+};
+
+/**
+ * The case's evidence from its measurement lists, one per indicator (each holding only that
+ * indicator's measurements), in the indicators' order: the same as caseEvidence of the lists
+ * joined (only the order within an indicator matters).
+ */
+export const caseEvidenceOfLists = (indicators: readonly IndicatorForGain[], lists: readonly (readonly MeasurementForGain[])[]): CaseEvidence => {
+  const byIndicator = new Map<string, readonly Item[]>();
+  indicators.forEach((indicator, i) => {
+    const items = itemsOfList(lists[i] ?? []);
+    if (items.length > 0) byIndicator.set(indicator.indicatorId, items);
+  });
   return { indicators, byIndicator };
 };
 

@@ -5,7 +5,6 @@ import {
   type BusinessCaseEvent,
   type BusinessCaseStatus,
   type IndicatorForGain,
-  type MeasurementForGain,
   type MeasurementSource,
   type RealisationColour,
   type RealisationEvent,
@@ -13,7 +12,7 @@ import {
 } from '@gevinst/domain';
 import type { RecordedEvent } from '@gevinst/event-store';
 import { DeferredWorkError, type DocumentReader, type DocumentWriter, type Projection } from '../engine';
-import { caseEvidence, lineFigures, periodStartMonth, yearOfMonth, type CaseEvidence } from './realisation-figures';
+import { carryListItems, caseEvidenceOfLists, lineFigures, periodStartMonth, yearOfMonth, type CaseEvidence } from './realisation-figures';
 import { realisationPlanOf, type RealisationPlan } from './realisation-plan';
 import { applyPair, applyPairTo, emptyAhead, emptyScope, scopeDraft, type AheadDoc, type PairFigures, type ScopeDoc, type ScopeDraft } from './realisation-scope';
 
@@ -176,11 +175,8 @@ const monthOf = (iso: unknown): number | null => {
 /** The case's indicators and measurements, as the realised-gain formula reads them. */
 const evidenceOf = (docs: DocumentWriter, caseId: string): CaseEvidence => {
   const indicators = docs.get<{ items: IndicatorRecord[] }>('indicators', caseId)?.items ?? [];
-  const measurements: MeasurementForGain[] = [];
-  for (const indicator of indicators) {
-    for (const m of docs.get<{ items: MeasurementRecord[] }>('measurements', `${caseId}|${indicator.indicatorId}`)?.items ?? []) measurements.push(m);
-  }
-  return caseEvidence(indicators as IndicatorForGain[], measurements);
+  const lists = indicators.map((indicator) => docs.get<{ items: MeasurementRecord[] }>('measurements', `${caseId}|${indicator.indicatorId}`)?.items ?? []);
+  return caseEvidenceOfLists(indicators as IndicatorForGain[], lists);
 };
 
 /** The realisation plan of a case's approved revision. */
@@ -397,6 +393,8 @@ const putMeasurement = (docs: DocumentWriter, caseId: string, record: Measuremen
   const items = docs.get<{ items: MeasurementRecord[] }>('measurements', key)?.items ?? [];
   const updated = record.supersedes === undefined ? items : items.map((m) => (m.measurementId === record.supersedes ? { ...m, supersededBy: record.measurementId } : m));
   docs.put('measurements', key, { items: [...updated, record] });
+  // A measurement appended: the list's items for the figures follow from the previous list's.
+  if (updated === items) carryListItems(items, docs.get<{ items: MeasurementRecord[] }>('measurements', key)!.items);
 };
 
 /**
