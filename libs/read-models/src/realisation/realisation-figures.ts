@@ -277,7 +277,8 @@ export const lineFigures = (
   const prepared = prepare(line.lineId, evidence);
   const yearlyPlan = prepared.some((p) => p.yearlyPlan);
   const yearlyMeasured = new Set<number>();
-  for (const p of prepared) for (const item of p.bySeq) if (item.m.period.length === 4) yearlyMeasured.add(Number(item.m.period));
+  // A year's item spans its twelve months (start January, end December); a month's, one.
+  for (const p of prepared) for (const item of p.bySeq) if (item.end !== item.start) yearlyMeasured.add(yearOfMonth(item.start));
   const isYearly = (year: number): boolean => yearlyPlan || yearlyMeasured.has(year);
 
   let from = Math.max(fromMonth, plan.base);
@@ -292,6 +293,8 @@ export const lineFigures = (
     out.capped.push(r?.capped ? 1 : 0);
   };
   const plannedAt = (month: number): number => line.monthly[month - plan.base] ?? 0;
+  /** The figures of the month before when nothing ended in it (see below). */
+  let previous: { planned: number; result: ReturnType<typeof evaluatePeriod> } | null = null;
   for (let month = from; month <= to; ) {
     const year = yearOfMonth(month);
     if (isYearly(year)) {
@@ -304,13 +307,36 @@ export const lineFigures = (
       if (december <= to) push(planned, r);
       out.yearlyPeriods.push(year);
       month = december + 1;
+      previous = null;
       continue;
     }
     const planned = plannedAt(month);
-    push(planned, evaluatePeriod(line, prepared, monthLabel(month), month, month, planned));
+    // A month in which nothing ends (no measurement, no trajectory point) carries forward the
+    // latest of each that ended before it. If nothing ended in the month before either, both
+    // read the same measurements and points, so with the same planned saving they have the same
+    // figures: the months after the latest measurement, which each new measurement moves, cost
+    // a binary search each instead of an evaluation.
+    if (nothingEndsIn(prepared, month)) {
+      if (previous === null || previous.planned !== planned) previous = { planned, result: evaluatePeriod(line, prepared, monthLabel(month), month, month, planned) };
+      push(planned, previous.result);
+    } else {
+      push(planned, evaluatePeriod(line, prepared, monthLabel(month), month, month, planned));
+      previous = null;
+    }
     month += 1;
   }
   return out;
+};
+
+/** No measurement and no trajectory point of the line's indicators ends in the month. */
+const nothingEndsIn = (prepared: readonly Prepared[], month: number): boolean => {
+  for (const p of prepared) {
+    const next = firstAfter(p.byEnd, month - 1);
+    if (next < p.byEnd.length && p.byEnd[next]!.end <= month) return false;
+    const nextPoint = firstAfter(p.points, month - 1);
+    if (nextPoint < p.points.length && p.points[nextPoint]!.end <= month) return false;
+  }
+  return true;
 };
 
 /** Planned and realised to date, summed over the plan's lines, for months up to `asOf`. */
