@@ -38,7 +38,7 @@ const KEPT_HEADERS = new Set(['content-type', 'etag', 'cache-control', 'vary', '
 const PER_REQUEST_HEADERS = new Set(['x-correlation-id']);
 
 /** Most bytes of answers kept (least recently used dropped first). */
-const MAX_BYTES = 32 * 1024 * 1024;
+const MAX_BYTES = 16 * 1024 * 1024;
 /** Largest answer kept. */
 const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
 
