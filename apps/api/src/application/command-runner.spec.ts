@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { departmentDecider, departmentStreamName, type Actor, type DepartmentCommand } from '@gevinst/domain';
+import { departmentDecider, departmentStreamName, fold, type Actor, type DepartmentCommand } from '@gevinst/domain';
 import { SqliteEventStore, WrongExpectedRevisionError } from '@gevinst/event-store';
-import { CommandRunner, type RequestContext } from './command-runner';
+import { CommandRunner, toDomainEvent, type RequestContext } from './command-runner';
 
 const actor = { id: 'frida', role: 'finance', departments: [] } as unknown as Actor;
 const context = (commandId: string): RequestContext => ({ actor, commandId, correlationId: commandId });
@@ -54,5 +54,18 @@ describe('CommandRunner stream cache', () => {
     expect(done.revision).toBe(2n);
     // A re-sent command is recognised from the held events.
     expect(await runner.run({ streamName: stream, decider: departmentDecider, command: budget(2028, 5), context: context('c-4') })).toMatchObject({ duplicate: true, revision: 2n });
+  });
+
+  it('goes on from the state it folded before: the same state as folding the whole stream, whoever appended', async () => {
+    const behind = new CommandRunner(other);
+    for (let i = 0; i < 12; i++) {
+      const by = i % 3 === 0 ? behind : runner;
+      await by.run({ streamName: stream, decider: departmentDecider, command: budget(2027 + (i % 4), 100 + i), context: context(`c-fold-${i}`) });
+      const { state, events } = await runner.load(stream, departmentDecider);
+      expect(state).toEqual(fold(departmentDecider, (await store.readStream(stream)).map(toDomainEvent) as never));
+      expect(events).toHaveLength(i + 2);
+    }
+    // The budgets as last set per year.
+    expect((await runner.load(stream, departmentDecider)).state).toMatchObject({ baselineBudgets: { '2027': 108, '2028': 109, '2029': 110, '2030': 111 } });
   });
 });

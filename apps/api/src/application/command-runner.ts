@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { fold, type Actor, type Decider, type DomainEvent } from '@gevinst/domain';
+import { departmentDecider, fold, municipalitySettingsDecider, type Actor, type Decider, type DomainEvent } from '@gevinst/domain';
 import {
   EVENT_STORE,
   WrongExpectedRevisionError,
@@ -55,6 +55,13 @@ export class CommandRunner {
    * not read and parsed again for every command or query that folds it.
    */
   private readonly streams = new Map<string, readonly RecordedEvent[]>();
+  /**
+   * The folded state of recently read streams of FOLD_KEPT deciders, and how many events it
+   * folds: the next read evolves it with the events appended since instead of folding the whole
+   * stream again (every new or revised business case reads the municipality settings and the
+   * departments it names; a department stream grows with every budget).
+   */
+  private readonly folds = new Map<string, { decider: object; first: RecordedEvent | undefined; count: number; state: unknown }>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -113,7 +120,7 @@ export class CommandRunner {
       if (options.expectedRevision !== undefined && options.expectedRevision !== current) {
         throw new WrongExpectedRevisionError(options.streamName, options.expectedRevision, current ?? 'no-stream');
       }
-      const state = fold(options.decider, recorded.map(toDomainEvent) as E[]);
+      const state = this.fold(options.streamName, options.decider, recorded);
       const command =
         typeof options.command === 'function'
           ? await (options.command as (s: S, e: readonly RecordedEvent[]) => C | Promise<C>)(state, recorded)
@@ -144,10 +151,28 @@ export class CommandRunner {
   async load<S, E>(streamName: string, decider: Pick<Decider<unknown, S, E>, 'evolve' | 'initialState'>): Promise<{ state: S; revision: bigint | null; events: RecordedEvent[] }> {
     const recorded = await this.readStream(streamName);
     return {
-      state: fold(decider, recorded.map(toDomainEvent) as E[]),
+      state: this.fold(streamName, decider, recorded),
       revision: recorded.length > 0 ? recorded[recorded.length - 1]!.revision : null,
       events: recorded,
     };
+  }
+
+  /** fold(decider, events), from the state kept for the stream when the decider is one whose states are never changed in place. */
+  private fold<S, E>(streamName: string, decider: Pick<Decider<unknown, S, E>, 'evolve' | 'initialState'>, recorded: readonly RecordedEvent[]): S {
+    if (!FOLD_KEPT.has(decider)) return fold(decider, recorded.map(toDomainEvent) as E[]);
+    const kept = this.folds.get(streamName);
+    let state: S;
+    // The same stream as folded before (its first event the same object: not read afresh) and no shorter.
+    if (kept && kept.decider === decider && kept.first === recorded[0] && kept.count <= recorded.length) {
+      state = kept.state as S;
+      for (let i = kept.count; i < recorded.length; i++) state = decider.evolve(state, toDomainEvent(recorded[i]!) as E);
+    } else {
+      state = fold(decider, recorded.map(toDomainEvent) as E[]);
+    }
+    this.folds.delete(streamName);
+    this.folds.set(streamName, { decider, first: recorded[0], count: recorded.length, state });
+    if (this.folds.size > MAX_CACHED_STREAMS) this.folds.delete(this.folds.keys().next().value!);
+    return state;
   }
 
   private metadata(context: RequestContext): EventMetadata {
@@ -162,6 +187,12 @@ export class CommandRunner {
     };
   }
 }
+
+/**
+ * Deciders whose folded state CommandRunner keeps between reads: their evolve returns a new
+ * state and never changes the one it is given, and no caller changes the state it gets.
+ */
+const FOLD_KEPT = new Set<object>([departmentDecider, municipalitySettingsDecider]);
 
 /** Streams whose events CommandRunner keeps decoded (the least recently read are dropped). */
 const MAX_CACHED_STREAMS = 5000;
