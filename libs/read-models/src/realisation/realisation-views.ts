@@ -4,6 +4,7 @@ import { monthLabel, yearOfMonth } from './realisation-figures';
 import {
   approvedPlanOf,
   caseListOf,
+  flatLine,
   MUNICIPALITY_SCOPE,
   REALISATION_PROJECTION,
   tolerancesOf,
@@ -206,7 +207,7 @@ export const realisationCaseDoc = (reader: DocumentReader, caseId: string): Real
 export const caseStatusView = (reader: DocumentReader, doc: RealisationCaseDoc, asOf: AsOf) => {
   const tolerances = tolerancesIn(reader);
   const plan = approvedPlanOf((collection, key) => reader.get(REALISATION_PROJECTION, collection, key), doc);
-  const lines = reader.list<LineDoc>(REALISATION_PROJECTION, 'lines', { prefix: `${doc.caseId}|` }).map((e) => e.doc).filter((l) => plan?.lines.some((p) => p.lineId === l.lineId));
+  const lines = reader.list<LineDoc>(REALISATION_PROJECTION, 'lines', { prefix: `${doc.caseId}|` }).map((e) => flatLine(e.doc)).filter((l) => plan?.lines.some((p) => p.lineId === l.lineId));
   const base = plan?.base ?? null;
   const last = base === null || doc.through === null ? -1 : Math.min(asOf.month, doc.through);
   const harvestByYear: Record<string, number> = {};

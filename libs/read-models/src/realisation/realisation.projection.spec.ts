@@ -12,7 +12,7 @@ import type { RecordedEvent } from '@gevinst/event-store';
 import { MemoryDocumentStore } from '../engine';
 import { caseToDate, monthLabel } from './realisation-figures';
 import { realisationPlanOf, splitByWeights, type RealisationPlan } from './realisation-plan';
-import { MUNICIPALITY_SCOPE, realisationProjection, REALISATION_PROJECTION, type IndicatorRecord, type LineDoc, type RealisationCaseDoc } from './realisation.projection';
+import { flatLine, MUNICIPALITY_SCOPE, realisationProjection, REALISATION_PROJECTION, type IndicatorRecord, type LineDoc, type RealisationCaseDoc } from './realisation.projection';
 import { caseStatusView, departmentView, portfolioView, type AsOf } from './realisation-views';
 
 const month = (label: string): number => Number(label.slice(0, 4)) * 12 + Number(label.slice(5, 7)) - 1;
@@ -185,7 +185,7 @@ describe('realisation projection', () => {
         if (p.period.length === 4) expected.push(...new Array<number>(11).fill(0), p.realised);
         else expected.push(p.realised);
       }
-      expect(stored.realised).toEqual(expected);
+      expect(flatLine(stored).realised).toEqual(expected);
       if (line.lineId === 'b1') expect(stored.yearlyPeriods).toEqual([2025]);
     }
     // The write side's figures to date are the read model's.

@@ -59,20 +59,85 @@ export type MeasurementRecord = {
   reason?: string;
 };
 
+/**
+ * One calendar year of a line's months (at most 12; index 0 = January, except that the last
+ * year stops at the month the figures are computed through).
+ */
+export type LineYear = {
+  planned: number[];
+  realised: number[];
+  share: (number | null)[];
+  basis: (string | null)[];
+  capped: number[];
+};
+
 export type LineDoc = {
   caseId: string;
   lineId: string;
   departmentId: string;
   description: string;
   revision: number;
-  /** Absolute month of index 0 (January of the case's start year). */
+  /** Absolute month of the first month (January of the case's start year). */
   base: number;
-  planned: number[];
-  realised: number[];
-  share: (number | null)[];
-  basis: (string | null)[];
-  capped: number[];
+  /** How many months are computed (from `base`). */
+  months: number;
+  /**
+   * The months in chunks of one year (years[k]: months base + 12k …): a recomputation from a
+   * month writes that month's year and the years after it, and the document shares the years
+   * before it with its previous version, so a new measurement costs a year, not the whole plan.
+   * `flatLine` gives the months as flat arrays.
+   */
+  years: LineYear[];
   yearlyPeriods: number[];
+};
+
+/** A line's months as flat arrays (index 0 = `base`): what the views read. */
+export type FlatLine = Omit<LineDoc, 'years' | 'months'> & LineYear;
+
+export const flatLine = (doc: LineDoc): FlatLine => {
+  const { years, months: _months, ...rest } = doc;
+  const flat: FlatLine = { ...rest, planned: [], realised: [], share: [], basis: [], capped: [] };
+  for (const year of years) {
+    flat.planned.push(...year.planned);
+    flat.realised.push(...year.realised);
+    flat.share.push(...year.share);
+    flat.basis.push(...year.basis);
+    flat.capped.push(...year.capped);
+  }
+  return flat;
+};
+
+/**
+ * The years of a line whose first `keep` months are those of `old` and the rest `fresh` (months
+ * from `keep` on), `length` months in all. Whole years before `keep` are the old objects.
+ */
+const spliceYears = (old: readonly LineYear[], keep: number, fresh: LineYear, length: number): LineYear[] => {
+  const years: LineYear[] = [];
+  const whole = Math.floor(keep / 12);
+  for (let k = 0; k < whole && k < old.length; k++) years.push(old[k]!);
+  for (let start = years.length * 12; start < length; start += 12) {
+    const year: LineYear = { planned: [], realised: [], share: [], basis: [], capped: [] };
+    for (let i = start; i < Math.min(start + 12, length); i++) {
+      if (i < keep) {
+        const from = old[Math.floor(i / 12)]!;
+        const j = i % 12;
+        year.planned.push(from.planned[j]!);
+        year.realised.push(from.realised[j]!);
+        year.share.push(from.share[j]!);
+        year.basis.push(from.basis[j]!);
+        year.capped.push(from.capped[j]!);
+      } else {
+        const j = i - keep;
+        year.planned.push(fresh.planned[j]!);
+        year.realised.push(fresh.realised[j]!);
+        year.share.push(fresh.share[j]!);
+        year.basis.push(fresh.basis[j]!);
+        year.capped.push(fresh.capped[j]!);
+      }
+    }
+    years.push(year);
+  }
+  return years;
 };
 
 export type ColourChangeRecord = {
@@ -217,7 +282,7 @@ const refreshCase = (docs: DocumentWriter, current: RealisationCaseDoc, refresh:
       const key = `${current.caseId}|${line.lineId}`;
       const stored = docs.get<LineDoc>('lines', key);
       const usable = stored && stored.revision === plan.revision && !refresh.full ? stored : undefined;
-      const have = usable ? Math.min(usable.planned.length, length) : 0;
+      const have = usable ? Math.min(usable.months, length) : 0;
       const lineFrom = refresh.lines?.get(line.lineId);
       const affected = refresh.full || (refresh.lines ? lineFrom !== undefined : refresh.lineIds === undefined || refresh.lineIds.has(line.lineId));
       const from = refresh.lines ? lineFrom : refresh.from;
@@ -227,8 +292,7 @@ const refreshCase = (docs: DocumentWriter, current: RealisationCaseDoc, refresh:
         evidence ??= evidenceOf(docs, current.caseId);
         const figures = lineFigures(plan, line, evidence, start, through);
         linesWritten += 1;
-        const keep = figures.from - plan.base;
-        const take = <T>(old: readonly T[] | undefined, fresh: readonly T[]): T[] => [...(old ?? []).slice(0, keep), ...fresh].slice(0, length);
+        const keep = Math.min(figures.from - plan.base, have);
         doc = {
           caseId: current.caseId,
           lineId: line.lineId,
@@ -236,26 +300,26 @@ const refreshCase = (docs: DocumentWriter, current: RealisationCaseDoc, refresh:
           description: line.description,
           revision: plan.revision,
           base: plan.base,
-          planned: take(usable?.planned, figures.planned),
-          realised: take(usable?.realised, figures.realised),
-          share: take(usable?.share, figures.share),
-          basis: take(usable?.basis, figures.basis),
-          capped: take(usable?.capped, figures.capped),
+          months: length,
+          years: spliceYears(usable?.years ?? [], keep, figures, length),
           yearlyPeriods: [...new Set([...(usable?.yearlyPeriods ?? []).filter((y) => y * 12 < figures.from), ...figures.yearlyPeriods])].sort(),
         };
         docs.put('lines', key, doc);
       } else if (usable) {
-        if (usable.planned.length > length) linesWritten += 1;
+        if (usable.months > length) linesWritten += 1;
         doc = usable;
       } else {
-        doc = { caseId: current.caseId, lineId: line.lineId, departmentId: line.departmentId, description: line.description, revision: plan.revision, base: plan.base, planned: [], realised: [], share: [], basis: [], capped: [], yearlyPeriods: [] };
+        doc = { caseId: current.caseId, lineId: line.lineId, departmentId: line.departmentId, description: line.description, revision: plan.revision, base: plan.base, months: 0, years: [], yearlyPeriods: [] };
         docs.put('lines', key, doc);
       }
       const pair = (pairs[line.departmentId] ??= { base: plan.base, planned: new Array<number>(length).fill(0), realised: new Array<number>(length).fill(0), plannedByYear: {}, harvested: {}, retained: {} });
-      for (let i = 0; i < length; i++) {
-        pair.planned[i] = pair.planned[i]! + (doc.planned[i] ?? 0);
-        pair.realised[i] = pair.realised[i]! + (doc.realised[i] ?? 0);
-      }
+      doc.years.forEach((year, k) => {
+        for (let j = 0; j < year.planned.length && k * 12 + j < length; j++) {
+          const i = k * 12 + j;
+          pair.planned[i] = pair.planned[i]! + year.planned[j]!;
+          pair.realised[i] = pair.realised[i]! + year.realised[j]!;
+        }
+      });
       for (const [year, amount] of Object.entries(line.plannedByYear)) pair.plannedByYear[year] = (pair.plannedByYear[year] ?? 0) + amount;
     }
   }
@@ -452,7 +516,8 @@ const deferRefresh = (pending: Pending, caseId: string, lineIds: ReadonlySet<str
  */
 export const realisationProjection: Projection<RecordedEvent> = {
   name: REALISATION_PROJECTION,
-  // 2: the case list is one document per case (was one document of all cases).
+  // 2: the case list is one document per case (was one document of all cases), and a line's
+  // months are kept in chunks of a year (were flat arrays).
   version: 2,
   apply(recorded, docs) {
     const pending = pendingOf(docs);

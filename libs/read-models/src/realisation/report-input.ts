@@ -1,7 +1,7 @@
 import { realisationReport, type RealisationReport, type RealisationReportInput } from '@gevinst/domain';
 import type { DocumentReader } from '../engine';
 import { monthLabel } from './realisation-figures';
-import { approvedPlanOf, REALISATION_PROJECTION, type IndicatorRecord, type LineDoc, type MeasurementRecord, type RealisationCaseDoc } from './realisation.projection';
+import { approvedPlanOf, flatLine, REALISATION_PROJECTION, type IndicatorRecord, type LineDoc, type MeasurementRecord, type RealisationCaseDoc } from './realisation.projection';
 import { tolerancesIn } from './realisation-views';
 
 /**
@@ -26,7 +26,7 @@ export const realisationReportInput = (
   lifecycle: RealisationReportLifecycle,
 ): RealisationReportInput => {
   const plan = approvedPlanOf((collection, key) => reader.get(REALISATION_PROJECTION, collection, key), doc);
-  const lineDocs = new Map(reader.list<LineDoc>(REALISATION_PROJECTION, 'lines', { prefix: `${doc.caseId}|` }).map((e) => [e.doc.lineId, e.doc]));
+  const lineDocs = new Map(reader.list<LineDoc>(REALISATION_PROJECTION, 'lines', { prefix: `${doc.caseId}|` }).map((e) => [e.doc.lineId, flatLine(e.doc)]));
   const tolerances = tolerancesIn(reader);
   const indicators = reader.get<{ items: IndicatorRecord[] }>(REALISATION_PROJECTION, 'indicators', doc.caseId)?.items ?? [];
   const measurements = indicators.flatMap(
