@@ -117,14 +117,15 @@ export class ResponseCache {
   }
 
   private async current(tags: readonly Tag[]): Promise<boolean> {
+    for (const t of tags) {
+      if (t.stream !== undefined && (await this.runner.revision(t.stream)) !== t.revision) return false;
+    }
+    // The documents last, after any wait: nothing can be written between this and the answer.
     const changes = this.readModels.changes;
     for (const t of tags) {
       if (t.stream !== undefined) continue;
       const now = t.key === undefined ? changes.generation(t.projection!, t.collection!) : changes.keyGeneration(t.projection!, t.collection!, t.key);
       if (now !== t.generation) return false;
-    }
-    for (const t of tags) {
-      if (t.stream !== undefined && (await this.runner.revision(t.stream)) !== t.revision) return false;
     }
     return true;
   }
