@@ -131,6 +131,17 @@ describe('AsOfEngine keyframes', () => {
       expect(contents((await bounded.replay(point)).reader, ['tally', 'per-hour'])).toEqual(contents((await plain.replay(point)).reader, ['tally', 'per-hour']));
     }
 
+    // A heap over its share: thinned as if there were too many (here from the second keyframe on).
+    let used = 0;
+    const squeezed = new AsOfEngine(store, PROJECTIONS, { keyframeEvery: 10, heap: () => ({ used: (used += 1), limit: 3 }) });
+    const afterSqueeze = await squeezed.buildKeyframes();
+    expect(afterSqueeze.count).toBeLessThan(4);
+    expect(afterSqueeze.every).toBeGreaterThan(10);
+    for (const position of [9n, 25n, 61n, 80n]) {
+      const point: AsOfPoint = { kind: 'position', position };
+      expect(contents((await squeezed.replay(point)).reader, ['tally', 'per-hour'])).toEqual(contents((await plain.replay(point)).reader, ['tally', 'per-hour']));
+    }
+
     const stopping = new AsOfEngine(store, PROJECTIONS, { keyframeEvery: 10 });
     stopping.stopKeyframes();
     expect((await stopping.buildKeyframes()).count).toBe(0);

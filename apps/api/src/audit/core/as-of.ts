@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { fold, type Decider } from '@gevinst/domain';
 import type { EventStore, LogPosition, RecordedEvent } from '@gevinst/event-store';
 import { replayInMemory, type DocumentReader, type Projection, type ReplayResult } from '@gevinst/read-models';
@@ -110,6 +111,13 @@ export interface AsOfEngineOptions {
    * stays within the spacing (the log's length ÷ 24 to ÷ 48 events).
    */
   maxKeyframes?: number;
+  /**
+   * Keyframes also give way to memory: when, after a keyframe is made, the process's heap is
+   * above this share of its limit (default 0.5), they are thinned as when there are too many.
+   * `heap` reads the figures (default: V8's heap statistics).
+   */
+  maxHeapShare?: number;
+  heap?: () => { used: number; limit: number };
 }
 
 /** A replay of every projection kept at a point of the log, to start as-of replays from. */
@@ -220,7 +228,7 @@ export class AsOfEngine {
       // log (fewer) waits for the next build.
       if (!result || result.position === 'start' || events < every) break;
       this.keyframes.push({ result, position: result.position, lastRecordedMs });
-      if (this.keyframes.length > this.maxKeyframes) this.thinKeyframes();
+      if (this.keyframes.length > this.maxKeyframes || (this.keyframes.length > 1 && this.heapTooFull())) this.thinKeyframes();
     }
     return { ...this.keyframeStatus(), building: false };
   }
@@ -311,6 +319,11 @@ export class AsOfEngine {
     return { reader: result.docs, position: result.position, reachedHead: result.position === head };
   }
 
+  private heapTooFull(): boolean {
+    const { used, limit } = (this.options.heap ?? v8Heap)();
+    return used > limit * (this.options.maxHeapShare ?? 0.5);
+  }
+
   /** Drops every other keyframe (the 1st, 3rd, …: the 2nd, 4th, … are 2 × spacing apart) and doubles the spacing. */
   private thinKeyframes(): void {
     const kept = this.keyframes.filter((_, i) => i % 2 === 1);
@@ -363,4 +376,9 @@ const latest = (a: ReplayResult | undefined, b: ReplayResult | undefined): Repla
   if (!a || a.position === 'start') return b ?? a;
   if (!b || b.position === 'start') return a;
   return a.position >= b.position ? a : b;
+};
+
+const v8Heap = (): { used: number; limit: number } => {
+  const stats = getHeapStatistics();
+  return { used: stats.used_heap_size, limit: stats.heap_size_limit };
 };
