@@ -129,6 +129,7 @@ export const scopeDraft = (scope: ScopeDoc, ahead: AheadDoc): ScopeDraft => {
  * copy of the scope, not one each. `aheadChanged` becomes true when any of them changed it.
  */
 export const applyPairTo = (draft: ScopeDraft, old: PairFigures | null, next: PairFigures | null): void => {
+  if (old !== null && next !== null && sameShape(old, next) && draft.scope.base !== null) return applyMonthsFrom(draft, old, next);
   const s = draft.scope as { -readonly [K in keyof ScopeDoc]: ScopeDoc[K] };
   const rows = draft.rows;
   let aheadChanged = draft.aheadChanged;
@@ -212,6 +213,54 @@ export const applyPairTo = (draft: ScopeDraft, old: PairFigures | null, next: Pa
     addDict(s[key], next?.[key], 1);
   }
   draft.aheadChanged = aheadChanged;
+};
+
+/** Same months and the same cuts: only month figures differ (a recomputation of the pair's lines). */
+const sameShape = (a: PairFigures, b: PairFigures): boolean => {
+  if (a.base !== b.base || a.planned.length !== b.planned.length || a.realised.length !== b.realised.length) return false;
+  const keys = Object.keys(a.harvested);
+  return keys.length === Object.keys(b.harvested).length && keys.every((k) => a.harvested[k] === b.harvested[k]);
+};
+
+/**
+ * applyPairTo for a pair whose months changed from some month on, nothing else but its planned
+ * and retained years: the scope's columns and ahead rows before that month stay as they are
+ * (realised-to-date there is the same), so only the columns from it on move. The same result
+ * as the general steps (all amounts are whole øre: sums are exact in any order).
+ */
+const applyMonthsFrom = (draft: ScopeDraft, old: PairFigures, next: PairFigures): void => {
+  const s = draft.scope as { -readonly [K in keyof ScopeDoc]: ScopeDoc[K] };
+  const n = next.planned.length;
+  let first = 0;
+  while (first < n && old.planned[first] === next.planned[first] && old.realised[first] === next.realised[first]) first++;
+  const scopeBase = s.base!;
+  for (let i = first; i < n; i++) {
+    const c = next.base + i - scopeBase;
+    if (c < 0 || c >= s.planned.length) continue;
+    s.planned[c] = s.planned[c]! + next.planned[i]! - old.planned[i]!;
+    s.realised[c] = s.realised[c]! + next.realised[i]! - old.realised[i]!;
+  }
+  if (first < n && hasHarvest(next)) {
+    const cumOld = prefix(old.realised);
+    const cumNext = prefix(next.realised);
+    const length = s.planned.length;
+    const from = Math.max(0, next.base + first - scopeBase);
+    for (const [year, row] of Object.entries(draft.rows)) {
+      const harvested = harvestedUpTo(next.harvested, Number(year));
+      for (let c = from; c < length; c++) {
+        const i = scopeBase + c - next.base;
+        if (i < 0) continue;
+        const before = cumOld.length === 0 ? 0 : cumOld[Math.min(i, cumOld.length - 1)]!;
+        const after = cumNext.length === 0 ? 0 : cumNext[Math.min(i, cumNext.length - 1)]!;
+        row[c] = row[c]! + Math.max(0, harvested - after) - Math.max(0, harvested - before);
+      }
+    }
+    draft.aheadChanged = true;
+  }
+  for (const key of ['plannedByYear', 'retained'] as const) {
+    addDict(s[key], old[key], -1);
+    addDict(s[key], next[key], 1);
+  }
 };
 
 /** The sum of `values` over the columns of months [from, to] (absolute months). */
