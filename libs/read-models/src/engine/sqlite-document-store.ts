@@ -17,7 +17,6 @@ import {
   type ProjectionCheckpoint,
 } from './projection';
 import { SortedKeys } from './sorted-keys';
-import { stringifyDocument } from './stringify';
 
 /**
  * Table names carry a `projection_` prefix so that the read models can share the event
@@ -75,9 +74,6 @@ export type SqliteDocumentStoreOptions = (
 /** A document a batch wrote: applied to the document cache once the batch committed. */
 type Written = [collection: string, key: string, doc: JsonValue | typeof ABSENT, size: number];
 
-/** JSON text this long or longer makes a document "large" (see SqliteBatchWriter.flush). */
-const LARGE_DOCUMENT = 16 * 1024;
-
 export interface ApplyBatchOptions {
   /** Per projection: apply only events before this position (the runner's faulted projections). */
   stopBefore?: ReadonlyMap<string, bigint>;
@@ -133,8 +129,6 @@ export class SqliteDocumentStore {
   readonly sql: Statements;
   /** @internal committed documents, parsed (documentCacheBytes), shared with the batch writers and the reader. */
   readonly cache: DocumentCache | undefined;
-  /** Documents whose last write was large: written out from remembered parts next time (see stringifyDocument). */
-  private readonly largeDocuments = new Map<string, Set<string>>();
 
   constructor(options: SqliteDocumentStoreOptions) {
     if ('database' in options) {
@@ -304,7 +298,7 @@ export class SqliteDocumentStore {
       throw new ProjectionVersionMismatchError(projection.name, stored.version, projection.version);
     }
     const from = stored?.position ?? 'start';
-    const writer = new SqliteBatchWriter(this.sql, projection.name, this.cache, this.largeDocuments);
+    const writer = new SqliteBatchWriter(this.sql, projection.name, this.cache);
     let position: LogPosition = from;
     let last: RecordedEvent | undefined;
     for (const event of events) {
@@ -473,8 +467,6 @@ class SqliteBatchWriter implements DocumentWriter {
     private readonly sql: Statements,
     private readonly projection: string,
     private readonly cache: DocumentCache | undefined,
-    /** Per projection, the documents (collection and key) last written with LARGE_DOCUMENT or more of text. */
-    private readonly large: Map<string, Set<string>>,
   ) {}
 
   get<T extends JsonValue = JsonValue>(collection: string, key: string): T | undefined {
@@ -544,17 +536,7 @@ class SqliteBatchWriter implements DocumentWriter {
           this.sql.deleteDoc.run(this.projection, collection, key);
           written.push([collection, key, ABSENT, 0]);
         } else {
-          // A large document written again (a ledger every cut rewrites) is written out from the
-          // remembered text of its unchanged parts; others (most, and the first time) natively.
-          const at = `${collection.length}:${collection}${key}`;
-          const large = this.large.get(this.projection);
-          const text = large?.has(at) ? stringifyDocument(slot.doc) : JSON.stringify(slot.doc);
-          if (text.length >= LARGE_DOCUMENT) {
-            if (large) large.add(at);
-            else this.large.set(this.projection, new Set([at]));
-          } else {
-            large?.delete(at);
-          }
+          const text = JSON.stringify(slot.doc);
           this.sql.upsertDoc.run(this.projection, collection, key, text);
           written.push([collection, key, slot.doc, text.length]);
         }
