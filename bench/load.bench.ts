@@ -334,6 +334,7 @@ async function seed(base: string, tokens: Record<string, string>): Promise<{ dep
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`load bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  const cause = error instanceof Error && error.cause !== undefined ? `\ncaused by: ${error.cause instanceof Error ? error.cause.stack ?? error.cause.message : String(error.cause)}` : '';
+  process.stderr.write(`load bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}${cause}\n`);
   process.exitCode = 1;
 });
