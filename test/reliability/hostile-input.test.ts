@@ -32,8 +32,12 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 210); // 210 × 50 = 10,500 request
 const CONCURRENCY = 16;
 /** RSS growth allowed from early to late in the fuzzing (medians of batch samples). */
 const RSS_GROWTH_LIMIT = 100 * 1024 * 1024;
-/** RSS the API may never exceed while fuzzed (it starts at about 190 MB). */
-const RSS_CEILING = 512 * 1024 * 1024;
+/**
+ * RSS the API may never exceed while fuzzed. It starts at about 200 MB and runs at 420–480 MB
+ * under the fuzzer (the heap, 32 MB of parsed read-model documents, 16 MB of cached answers);
+ * the trend check above is what catches a leak, this bounds the level with some room.
+ */
+const RSS_CEILING = 640 * 1024 * 1024;
 
 interface FuzzRequest {
   label: string;
