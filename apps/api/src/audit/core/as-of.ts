@@ -113,7 +113,8 @@ export interface AsOfEngineOptions {
   maxKeyframes?: number;
   /**
    * Keyframes also give way to memory: when, after a keyframe is made, the process's heap is
-   * above this share of its limit (default 0.5), they are thinned as when there are too many.
+   * above this share of its limit (default 0.75: the heap in use counts garbage not yet
+   * collected, which a replay makes plenty of), they are thinned as when there are too many.
    * `heap` reads the figures (default: V8's heap statistics).
    */
   maxHeapShare?: number;
@@ -321,7 +322,7 @@ export class AsOfEngine {
 
   private heapTooFull(): boolean {
     const { used, limit } = (this.options.heap ?? v8Heap)();
-    return used > limit * (this.options.maxHeapShare ?? 0.5);
+    return used > limit * (this.options.maxHeapShare ?? 0.75);
   }
 
   /** Drops every other keyframe (the 1st, 3rd, …: the 2nd, 4th, … are 2 × spacing apart) and doubles the spacing. */
