@@ -13,6 +13,9 @@ import {
 } from 'class-validator';
 import * as path from 'node:path';
 
+/** An environment value read as a number (unset or empty: undefined), for the number checks. */
+const NumberFromEnv = (): PropertyDecorator => Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)));
+
 /**
  * The process configuration, 12-factor style: read from the environment once at start-up and
  * validated; a bad value stops the process with a message naming the variable.
@@ -20,7 +23,7 @@ import * as path from 'node:path';
  */
 export class EnvironmentVariables {
   @IsOptional()
-  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @NumberFromEnv()
   @Min(0)
   @Max(65535)
   @IsInt({ message: 'PORT must be a whole number' })
@@ -82,14 +85,14 @@ export class EnvironmentVariables {
   SQLITE_SYNCHRONOUS?: 'FULL' | 'NORMAL';
 
   @IsOptional()
-  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @NumberFromEnv()
   @IsInt({ message: 'AS_OF_KEYFRAME_EVERY must be a whole number of events (0: no keyframes)' })
   @Min(0, { message: 'AS_OF_KEYFRAME_EVERY must be 0 or more' })
   @Max(100_000_000, { message: 'AS_OF_KEYFRAME_EVERY must be at most 100000000' })
   AS_OF_KEYFRAME_EVERY?: number;
 
   @IsOptional()
-  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @NumberFromEnv()
   @IsInt({ message: 'AS_OF_MAX_KEYFRAMES must be a whole number' })
   @Min(2, { message: 'AS_OF_MAX_KEYFRAMES must be 2 or more' })
   @Max(10_000, { message: 'AS_OF_MAX_KEYFRAMES must be at most 10000' })

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import type { RecordedEvent } from '@gevinst/event-store';
 import { InvalidDocumentError, type JsonValue } from './json';
 import { MemoryDocumentStore } from './memory-document-store';
-import { ProjectionApplyError, type DocumentWriter, type Projection } from './projection';
+import { ProjectionApplyError, type DocumentWriter, type ListOptions, type Projection } from './projection';
 import { ProjectionVersionMismatchError, SqliteDocumentStore } from './sqlite-document-store';
 import {
   crashEvents,
@@ -314,11 +314,7 @@ describe('SqliteDocumentStore and MemoryDocumentStore', () => {
             sqlite.applyBatch([interpreter], events.slice(at, at + size));
             at += size;
           }
-          const snapshot = sqlite.snapshot();
-          expect([...snapshot.entries('interpreter')]).toEqual([...memory.entries('interpreter')]);
-          for (const c of ['one', 'two']) {
-            expect(sqlite.reader().list('interpreter', c, options)).toEqual(memory.list('interpreter', c, options));
-          }
+          expectSameDocuments(sqlite, memory, options);
         } finally {
           sqlite.db.close();
         }
@@ -352,11 +348,7 @@ describe('SqliteDocumentStore and MemoryDocumentStore', () => {
               at += size;
               for (const [c, k] of reads) expect(sqlite.reader().get('interpreter', c, k)).toEqual(memory.get('interpreter', c, k));
             }
-            const snapshot = sqlite.snapshot();
-            expect([...snapshot.entries('interpreter')]).toEqual([...memory.entries('interpreter')]);
-            for (const c of ['one', 'two']) {
-              expect(sqlite.reader().list('interpreter', c, options)).toEqual(memory.list('interpreter', c, options));
-            }
+            expectSameDocuments(sqlite, memory, options);
           } finally {
             sqlite.db.close();
           }
@@ -366,3 +358,11 @@ describe('SqliteDocumentStore and MemoryDocumentStore', () => {
     );
   });
 });
+
+/** Every document of the interpreter, and each collection listed with `options`: the same in both stores. */
+function expectSameDocuments(sqlite: SqliteDocumentStore, memory: MemoryDocumentStore, options: ListOptions): void {
+  expect([...sqlite.snapshot().entries('interpreter')]).toEqual([...memory.entries('interpreter')]);
+  for (const c of ['one', 'two']) {
+    expect(sqlite.reader().list('interpreter', c, options)).toEqual(memory.list('interpreter', c, options));
+  }
+}
