@@ -105,7 +105,7 @@ const firstAfter = <T extends { end: number }>(sorted: readonly T[], month: numb
  * frozen (a read-model document: the same object until the indicator changes), so a case
  * recomputed month after month does not sort the same trajectory again.
  */
-const pointsCache = new WeakMap<object, { points: readonly Point[]; yearlyPlan: boolean }>();
+const pointsCache = attached<{ points: readonly Point[]; yearlyPlan: boolean }>();
 const pointsOf = (indicator: IndicatorForGain): { points: readonly Point[]; yearlyPlan: boolean } => {
   const cached = pointsCache.get(indicator);
   if (cached) return cached;
@@ -119,10 +119,9 @@ const pointsOf = (indicator: IndicatorForGain): { points: readonly Point[]; year
 
 /**
  * A case's evidence as lineFigures reads it: the indicators, and each indicator's effective
- * measurements in recording order (seq: the index in `measurements`), found in one pass. Make
- * it once (`caseEvidence`) and give it to every line of the case. (Not remembered in a WeakMap
- * keyed by the measurement array: such short-lived keys make V8's garbage collector slow, and
- * cost more than the grouping they save.)
+ * measurements in recording order (seq: the index in that indicator's list). Make it once
+ * (`caseEvidence` from all the case's measurements, `caseEvidenceOfLists` from the read
+ * model's list per indicator) and give it to every line of the case.
  */
 export interface CaseEvidence {
   readonly indicators: readonly IndicatorForGain[];
@@ -130,15 +129,14 @@ export interface CaseEvidence {
 }
 
 export const caseEvidence = (indicators: readonly IndicatorForGain[], measurements: readonly MeasurementForGain[]): CaseEvidence => {
-  const byIndicator = new Map<string, Item[]>();
-  for (let seq = 0; seq < measurements.length; seq++) {
-    const m = measurements[seq]!;
-    if (m.supersededBy !== undefined) continue;
-    let items = byIndicator.get(m.indicatorId);
-    if (!items) byIndicator.set(m.indicatorId, (items = []));
-    items.push({ m, start: periodStartMonth(m.period), end: periodEndMonth(m.period), seq });
+  // Each indicator's measurements in recording order: only the order within an indicator matters.
+  const lists = new Map<string, MeasurementForGain[]>();
+  for (const m of measurements) {
+    let list = lists.get(m.indicatorId);
+    if (!list) lists.set(m.indicatorId, (list = []));
+    list.push(m);
   }
-  return { indicators, byIndicator };
+  return caseEvidenceOfLists(indicators, indicators.map((i) => lists.get(i.indicatorId) ?? []));
 };
 
 /**
@@ -175,8 +173,7 @@ export const carryListItems = (previous: readonly MeasurementForGain[], next: re
 
 /**
  * The case's evidence from its measurement lists, one per indicator (each holding only that
- * indicator's measurements), in the indicators' order: the same as caseEvidence of the lists
- * joined (only the order within an indicator matters).
+ * indicator's measurements), in the indicators' order.
  */
 export const caseEvidenceOfLists = (indicators: readonly IndicatorForGain[], lists: readonly (readonly MeasurementForGain[])[]): CaseEvidence => {
   const byIndicator = new Map<string, readonly Item[]>();

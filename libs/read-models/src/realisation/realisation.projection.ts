@@ -11,7 +11,7 @@ import {
   type RealisationTolerancesEvent,
 } from '@gevinst/domain';
 import type { RecordedEvent } from '@gevinst/event-store';
-import { DeferredWorkError, type DocumentReader, type DocumentWriter, type Projection } from '../engine';
+import { DeferredWorkError, jsonEqual, type DocumentReader, type DocumentWriter, type Projection } from '../engine';
 import { carryListItems, caseEvidenceOfLists, lineFigures, periodStartMonth, yearOfMonth, type CaseEvidence } from './realisation-figures';
 import { realisationPlanOf, type RealisationPlan } from './realisation-plan';
 import { applyPair, applyPairTo, emptyAhead, emptyScope, scopeDraft, type AheadDoc, type PairFigures, type ScopeDoc, type ScopeDraft } from './realisation-scope';
@@ -396,22 +396,9 @@ const saveCase = (docs: DocumentWriter, next: RealisationCaseDoc, previous?: Rea
   docs.put('cases', next.caseId, next);
   if (next.approvedRevision === null && !next.tracked) return;
   const entry = listEntryOf(next);
-  if (sameEntry(docs.get<CaseListEntry>('case-list', next.caseId), entry)) return;
+  if (jsonEqual(docs.get<CaseListEntry>('case-list', next.caseId), entry)) return;
   docs.put('case-list', next.caseId, entry);
 };
-
-const sameEntry = (a: CaseListEntry | undefined, b: CaseListEntry): boolean =>
-  a !== undefined &&
-  a.title === b.title &&
-  a.status === b.status &&
-  a.tracked === b.tracked &&
-  a.approvedRevision === b.approvedRevision &&
-  a.colour === b.colour &&
-  a.colourSince === b.colourSince &&
-  a.colourPeriod === b.colourPeriod &&
-  a.departmentIds.length === b.departmentIds.length &&
-  a.departmentIds.every((d, i) => d === b.departmentIds[i]) &&
-  (a.redEpisode === b.redEpisode || (a.redEpisode !== null && b.redEpisode !== null && a.redEpisode.episode === b.redEpisode.episode && a.redEpisode.acknowledged === b.redEpisode.acknowledged));
 
 /** The case list: every case with an approved plan or indicators, by case id. */
 export const caseListOf = (reader: Pick<DocumentReader, 'list'>): CaseListEntry[] =>
