@@ -20,13 +20,15 @@ import { SqliteEventStore, UpcastingEventStore, type EventStore, type LogPositio
 import type { AppConfig } from '@gevinst/platform';
 import {
   caseStatusView,
+  ledgerDocuments,
   portfolioView,
+  readDepartmentLedger,
+  readDepartmentLedgers,
   realisationCaseDoc,
   resolveAsOf,
   SqliteDocumentStore,
   type BusinessCaseSummary,
   type CutRecord,
-  type DepartmentLedger,
   type DocumentReader,
 } from '@gevinst/read-models';
 import {
@@ -303,13 +305,13 @@ export class StoreSource implements AuditSource {
         }
         case 'ledger': {
           const [departmentId] = need(args, 1, 'ledger <departmentId>');
-          const ledger = (await reader(['department-ledger'])).get<DepartmentLedger>('department-ledger', 'ledgers', departmentId!);
+          const ledger = readDepartmentLedger(ledgerDocuments(await reader(['department-ledger'])), departmentId!);
           if (!ledger) throw new AuditNotFound(`No department ${departmentId}`);
           return ledger;
         }
         case 'ledgers':
           need(args, 0, 'ledgers');
-          return { items: (await reader(['department-ledger'])).list<DepartmentLedger>('department-ledger', 'ledgers').map((e) => e.doc) };
+          return { items: readDepartmentLedgers(ledgerDocuments(await reader(['department-ledger']))) };
         case 'cuts':
           need(args, 0, 'cuts');
           return { items: (await reader(['department-ledger'])).list<CutRecord>('department-ledger', 'cuts').map((e) => e.doc) };

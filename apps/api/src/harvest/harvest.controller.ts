@@ -15,7 +15,7 @@ import {
   type BudgetCutEvent,
   type RetainedSharePolicyCommand,
 } from '@gevinst/domain';
-import { municipalitySummary, type CutRecord, type DepartmentLedger } from '@gevinst/read-models';
+import { ledgerDocuments, municipalitySummary, readDepartmentLedger, type CutRecord, type DepartmentLedger, type LedgerHeader } from '@gevinst/read-models';
 import type { AuthenticatedActor } from '@gevinst/platform';
 import { Clock } from '../application/clock';
 import { CommandRunner, type CommandResult, type RequestContext } from '../application/command-runner';
@@ -160,7 +160,7 @@ export class LedgerController {
   async ledger(@Param('departmentId') departmentId: string, @CurrentActor() actor: AuthenticatedActor, @AsOf() asOf: AsOfParams): Promise<DepartmentLedger> {
     checkId('department', departmentId);
     assertDepartmentScope(actor, departmentId);
-    const ledger = (await this.asOf.reader(asOf, ['department-ledger'])).get<DepartmentLedger>('department-ledger', 'ledgers', departmentId);
+    const ledger = readDepartmentLedger(ledgerDocuments(await this.asOf.reader(asOf, ['department-ledger'])), departmentId);
     if (!ledger) throw new NotFoundProblem(`No department ${departmentId}`);
     return ledger;
   }
@@ -170,7 +170,8 @@ export class LedgerController {
   @ApiOkResponse({ description: 'Municipality-wide totals per year.' })
   @AsOfQueryDocs()
   async summary(@AsOf() asOf: AsOfParams): Promise<Record<string, unknown>> {
-    const ledgers = (await this.asOf.reader(asOf, ['department-ledger'])).list<DepartmentLedger>('department-ledger', 'ledgers').map((e) => e.doc);
+    // The headers hold every year's totals: the per-case lines are not needed here.
+    const ledgers = (await this.asOf.reader(asOf, ['department-ledger'])).list<LedgerHeader>('department-ledger', 'ledgers').map((e) => e.doc);
     return { years: municipalitySummary(ledgers) };
   }
 }

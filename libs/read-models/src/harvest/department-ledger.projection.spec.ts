@@ -4,12 +4,13 @@ import type { RecordedEvent } from '@gevinst/event-store';
 import { MemoryDocumentStore } from '../engine/memory-document-store';
 import { applyEvent } from '../engine/projection';
 import { SqliteDocumentStore } from '../engine/sqlite-document-store';
-import { departmentLedgerProjection, ledgerFromScratch, type DepartmentLedger } from './department-ledger.projection';
+import { departmentLedgerProjection, ledgerDocuments, ledgerFromScratch, readDepartmentLedger, readDepartmentLedgers } from './department-ledger.projection';
 
 /**
  * The department ledger is kept by difference (a cut event or an approval changes only the
- * lines and years it touches). Whatever the events, each ledger document must equal the one
- * computed from scratch from the projection's planned savings, cuts and departments.
+ * lines and years it touches), as a header per department and a document per line. Whatever
+ * the events, each ledger put together from them must equal the one computed from scratch from
+ * the projection's planned savings, cuts and departments.
  */
 
 const DEPARTMENTS = ['a', 'b', 'c-x', 'c'];
@@ -91,12 +92,15 @@ describe('department ledger, kept by difference', () => {
         for (const e of recorded(events)) {
           applyEvent(departmentLedgerProjection, e, writer);
           for (const d of DEPARTMENTS) {
-            const stored = writer.get<DepartmentLedger>('ledgers', d);
+            const stored = readDepartmentLedger(writer, d);
+            // A department has a ledger once it is registered or anything is planned or cut in it.
+            if (writer.get('departments', d) !== undefined || writer.list('planned', `${d}|`).length > 0 || writer.list('cuts', `${d}|`).length > 0) expect(stored).toBeDefined();
             if (stored === undefined) continue;
             expect(stored).toEqual(ledgerFromScratch(writer, d));
-            // Same member order too (the stored text, and so the API's answers, stay the same).
+            // Same member order too (the API's answers stay the same).
             expect(JSON.stringify(stored)).toBe(JSON.stringify(ledgerFromScratch(writer, d)));
           }
+          expect(readDepartmentLedgers(writer)).toEqual(DEPARTMENTS.sort().flatMap((d) => readDepartmentLedger(writer, d) ?? []));
         }
       }),
       { numRuns: 300 },
@@ -114,7 +118,11 @@ describe('department ledger, kept by difference', () => {
         const writer = memory.writer('department-ledger');
         for (const e of all) applyEvent(departmentLedgerProjection, e, writer);
         const reader = sqlite.reader();
-        for (const d of DEPARTMENTS) expect(reader.get('department-ledger', 'ledgers', d)).toEqual(memory.get('department-ledger', 'ledgers', d));
+        expect(sqlite.reader().list('department-ledger', 'ledger-lines')).toEqual(memory.list('department-ledger', 'ledger-lines'));
+        for (const d of DEPARTMENTS) {
+          expect(reader.get('department-ledger', 'ledgers', d)).toEqual(memory.get('department-ledger', 'ledgers', d));
+          expect(readDepartmentLedger(ledgerDocuments(reader), d)).toEqual(readDepartmentLedger(ledgerDocuments(memory), d));
+        }
         sqlite.db.close();
       }),
       { numRuns: 100 },

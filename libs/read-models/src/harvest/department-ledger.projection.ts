@@ -1,6 +1,6 @@
 import type { BudgetCutEvent, BudgetCutStatus, BusinessCaseEvent, DepartmentEvent } from '@gevinst/domain';
 import type { RecordedEvent } from '@gevinst/event-store';
-import { compareKeys, type DocumentWriter, type Projection } from '../engine';
+import { compareKeys, type DocumentEntry, type DocumentReader, type DocumentWriter, type JsonValue, type Projection } from '../engine';
 
 /** The justification and the numbers of a cut that runs ahead of the planned savings. */
 export type OverrideRecord = { justification: string; year: number; limit: number; already: number; requested: number; excess: number };
@@ -139,23 +139,148 @@ export const ledgerFromScratch = (docs: Pick<DocumentWriter, 'get' | 'list'>, de
   };
 };
 
-const rebuildLedger = (docs: DocumentWriter, departmentId: string): void => {
-  docs.put('ledgers', departmentId, ledgerFromScratch(docs, departmentId));
-};
-
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const AMOUNTS = ['plannedGross', 'proposed', 'approved', 'booked', 'reversed', 'rejected', 'retained', 'overridden'] as const;
 
-/** `<` on case ids, as the from-scratch sort orders them. */
-const caseIndex = (cases: readonly LedgerCaseLine[], caseId: string): number => {
-  let low = 0;
-  let high = cases.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (cases[middle]!.caseId < caseId) low = middle + 1;
-    else high = middle;
+/**
+ * A year's totals as the `ledgers` document keeps them: the year of a `DepartmentLedger`
+ * without its per-case lines, and how many lines it has (a year with no baseline and no line
+ * is left out, as a rebuild from scratch leaves it out).
+ */
+export type LedgerYearTotals = LedgerAmounts & { year: number; baseline: number | null; adjustedBudget: number | null; lines: number };
+
+/**
+ * The `ledgers` document of a department: its name, head and per-year totals. The per-case
+ * lines are documents of their own (`ledger-lines`, key `departmentId|year|caseId`), so a cut
+ * rewrites one small line and this header, not the whole ledger (which grows with every case).
+ */
+export type LedgerHeader = { departmentId: string; name: string; headId: string | null; years: LedgerYearTotals[] };
+
+/** A projection's documents as the ledger readers need them: a DocumentWriter, or `ledgerDocuments(reader)`. */
+export type LedgerDocuments = Pick<DocumentWriter, 'get' | 'list'>;
+
+/** The department-ledger projection's documents of a query-side reader (live, as-of or replayed). */
+export const ledgerDocuments = (reader: DocumentReader, projection = 'department-ledger'): LedgerDocuments => ({
+  get: <T extends JsonValue = JsonValue>(collection: string, key: string) => reader.get<T>(projection, collection, key),
+  list: <T extends JsonValue = JsonValue>(collection: string, prefix?: string) => reader.list<T>(projection, collection, prefix === undefined ? {} : { prefix }),
+});
+
+const lineKey = (departmentId: string, year: number, caseId: string): string => `${departmentId}|${year}|${caseId}`;
+
+/** The year of a `ledger-lines` key (`departmentId|year|caseId`; ids hold no `|`). */
+const yearOfLineKey = (key: string): number => {
+  const first = key.indexOf('|');
+  return Number(key.slice(first + 1, key.indexOf('|', first + 1)));
+};
+
+/** A header and its lines (listed in key order, i.e. by year and case id) put together as one ledger. */
+const assemble = (header: LedgerHeader, lines: ReadonlyArray<DocumentEntry<LedgerCaseLine>>): DepartmentLedger => {
+  const byYear = new Map<number, LedgerCaseLine[]>();
+  for (const { key, doc } of lines) {
+    const year = yearOfLineKey(key);
+    const list = byYear.get(year);
+    if (list) list.push(doc);
+    else byYear.set(year, [doc]);
   }
-  return low;
+  return {
+    departmentId: header.departmentId,
+    name: header.name,
+    headId: header.headId,
+    years: header.years.map((y) => {
+      const cases = byYear.get(y.year) ?? [];
+      // Keys are in code-point order; the ledger lists cases in `<` order (the same for the ids in use).
+      for (let i = 1; i < cases.length; i++) {
+        if (!(cases[i - 1]!.caseId < cases[i]!.caseId)) {
+          cases.sort((a, b) => (a.caseId < b.caseId ? -1 : 1));
+          break;
+        }
+      }
+      return {
+        year: y.year,
+        baseline: y.baseline,
+        adjustedBudget: y.adjustedBudget,
+        cases,
+        plannedGross: y.plannedGross,
+        proposed: y.proposed,
+        approved: y.approved,
+        booked: y.booked,
+        reversed: y.reversed,
+        rejected: y.rejected,
+        retained: y.retained,
+        overridden: y.overridden,
+      };
+    }),
+  };
+};
+
+/** One department's whole ledger (years with their per-case lines), or undefined if it has none. */
+export const readDepartmentLedger = (docs: LedgerDocuments, departmentId: string): DepartmentLedger | undefined => {
+  const header = docs.get<LedgerHeader>('ledgers', departmentId);
+  return header && assemble(header, docs.list<LedgerCaseLine>('ledger-lines', `${departmentId}|`));
+};
+
+/** Every department's whole ledger, in department id order. */
+export const readDepartmentLedgers = (docs: LedgerDocuments): DepartmentLedger[] => {
+  const lines = new Map<string, DocumentEntry<LedgerCaseLine>[]>();
+  for (const entry of docs.list<LedgerCaseLine>('ledger-lines')) {
+    const departmentId = entry.key.slice(0, entry.key.indexOf('|'));
+    const list = lines.get(departmentId);
+    if (list) list.push(entry);
+    else lines.set(departmentId, [entry]);
+  }
+  return docs.list<LedgerHeader>('ledgers').map(({ key, doc }) => assemble(doc, lines.get(key) ?? []));
+};
+
+/** The department's header as stored (or empty), with its name and head as the department now has them. */
+const currentHeader = (docs: DocumentWriter, departmentId: string): LedgerHeader => {
+  const department = docs.get<DepartmentDoc>('departments', departmentId);
+  return {
+    departmentId,
+    name: department?.name ?? departmentId,
+    headId: department?.headId ?? null,
+    years: docs.get<LedgerHeader>('ledgers', departmentId)?.years ?? [],
+  };
+};
+
+const emptyYear = (year: number): LedgerYearTotals => ({ year, baseline: null, adjustedBudget: null, lines: 0, ...zero() });
+
+/**
+ * Changes a year of a header: `edit` gets a copy of it (or a new empty year); the adjusted
+ * budget is recomputed, and the year is left out when it has no baseline and no line.
+ * O(years): the other years are shared with the old header.
+ */
+const editYear = (header: LedgerHeader, year: number, edit: (totals: Mutable<LedgerYearTotals>) => void): LedgerHeader => {
+  const years = [...header.years];
+  let y = 0;
+  while (y < years.length && years[y]!.year < year) y++;
+  const existing = years[y]?.year === year ? years[y]! : undefined;
+  const totals: Mutable<LedgerYearTotals> = existing ? { ...existing } : emptyYear(year);
+  edit(totals);
+  totals.adjustedBudget = totals.baseline === null ? null : totals.baseline - totals.booked;
+  const keep = totals.baseline !== null || totals.lines > 0;
+  if (existing && keep) years[y] = totals;
+  else if (existing) years.splice(y, 1);
+  else if (keep) years.splice(y, 0, totals);
+  return { ...header, years };
+};
+
+/**
+ * Changes one line (year × case) of a department's ledger: writes the line (or deletes it when
+ * it has no planned saving and no cut, as a rebuild from scratch would leave it out) and returns
+ * the header with the year's totals moved by the line's change. O(years).
+ */
+const editLine = (docs: DocumentWriter, header: LedgerHeader, year: number, caseId: string, edit: (line: Mutable<LedgerCaseLine>) => void): LedgerHeader => {
+  const key = lineKey(header.departmentId, year, caseId);
+  const existing = docs.get<LedgerCaseLine>('ledger-lines', key);
+  const line: Mutable<LedgerCaseLine> = existing ? { ...existing } : { caseId, cutIds: [], ...zero() };
+  edit(line);
+  const keep = line.plannedGross !== 0 || line.cutIds.length > 0;
+  if (keep) docs.put('ledger-lines', key, line);
+  else if (existing) docs.delete('ledger-lines', key);
+  return editYear(header, year, (totals) => {
+    for (const k of AMOUNTS) totals[k] += line[k] - (existing?.[k] ?? 0);
+    totals.lines += (keep ? 1 : 0) - (existing ? 1 : 0);
+  });
 };
 
 /** Code-point order, as the cuts are listed (their keys are `departmentId|cutId`). */
@@ -167,37 +292,6 @@ const insertCutId = (cutIds: readonly string[], cutId: string): string[] => {
   return out;
 };
 
-/**
- * Changes one line (year × case) of a ledger and the year's totals by the line's change, in
- * O(years + the year's cases): the other years and lines are shared with the old document.
- * A line with no planned saving and no cut disappears, and so does a year with no baseline
- * and no line — exactly as a rebuild from scratch would leave them out.
- */
-const editLine = (ledger: DepartmentLedger, year: number, caseId: string, edit: (line: Mutable<LedgerCaseLine>) => void): DepartmentLedger => {
-  const years = [...ledger.years];
-  let y = 0;
-  while (y < years.length && years[y]!.year < year) y++;
-  const existingYear = years[y]?.year === year ? years[y]! : undefined;
-  const yearDoc: Mutable<LedgerYear> = existingYear
-    ? { ...existingYear, cases: [...existingYear.cases] }
-    : { year, baseline: null, adjustedBudget: null, cases: [], ...zero() };
-  const i = caseIndex(yearDoc.cases, caseId);
-  const existingLine = yearDoc.cases[i]?.caseId === caseId ? yearDoc.cases[i]! : undefined;
-  const line: Mutable<LedgerCaseLine> = existingLine ? { ...existingLine } : { caseId, cutIds: [], ...zero() };
-  edit(line);
-  for (const k of AMOUNTS) yearDoc[k] += line[k] - (existingLine?.[k] ?? 0);
-  const keep = line.plannedGross !== 0 || line.cutIds.length > 0;
-  if (existingLine && keep) yearDoc.cases[i] = line;
-  else if (existingLine) yearDoc.cases.splice(i, 1);
-  else if (keep) yearDoc.cases.splice(i, 0, line);
-  yearDoc.adjustedBudget = yearDoc.baseline === null ? null : yearDoc.baseline - yearDoc.booked;
-  const keepYear = yearDoc.baseline !== null || yearDoc.cases.length > 0;
-  if (existingYear && keepYear) years[y] = yearDoc;
-  else if (existingYear) years.splice(y, 1);
-  else if (keepYear) years.splice(y, 0, yearDoc);
-  return { ...ledger, years };
-};
-
 /** Adds (sign 1) or removes (sign −1) a cut's amounts on a line. */
 const addCut = (line: Mutable<LedgerAmounts>, cut: CutRecord, sign: 1 | -1): void => {
   line[cut.status] += sign * cut.amount;
@@ -207,52 +301,41 @@ const addCut = (line: Mutable<LedgerAmounts>, cut: CutRecord, sign: 1 | -1): voi
   }
 };
 
-/** The department's ledger as stored (or empty), with its name and head as the department now has them. */
-const currentLedger = (docs: DocumentWriter, departmentId: string): DepartmentLedger => {
-  const department = docs.get<DepartmentDoc>('departments', departmentId);
-  const stored = docs.get<DepartmentLedger>('ledgers', departmentId);
-  return {
-    departmentId,
-    name: department?.name ?? departmentId,
-    headId: department?.headId ?? null,
-    years: stored?.years ?? [],
-  };
-};
-
-/** A cut was proposed or changed: the ledger moves by the difference of its record, O(year). */
+/** A cut was proposed or changed: its line moves by the difference of its record, and the year with it. */
 const applyCutChange = (docs: DocumentWriter, departmentId: string, before: CutRecord | undefined, after: CutRecord): void => {
-  let ledger = currentLedger(docs, departmentId);
+  let header = currentHeader(docs, departmentId);
   if (before) {
     const moved = before.year !== after.year || before.caseId !== after.caseId;
-    ledger = editLine(ledger, before.year, before.caseId, (line) => {
+    header = editLine(docs, header, before.year, before.caseId, (line) => {
       addCut(line, before, -1);
       if (moved) line.cutIds = line.cutIds.filter((id) => id !== before.cutId);
     });
-    ledger = editLine(ledger, after.year, after.caseId, (line) => {
+    header = editLine(docs, header, after.year, after.caseId, (line) => {
       addCut(line, after, 1);
       if (moved) line.cutIds = insertCutId(line.cutIds, after.cutId);
     });
   } else {
-    ledger = editLine(ledger, after.year, after.caseId, (line) => {
+    header = editLine(docs, header, after.year, after.caseId, (line) => {
       addCut(line, after, 1);
       line.cutIds = insertCutId(line.cutIds, after.cutId);
     });
   }
-  docs.put('ledgers', departmentId, ledger);
+  docs.put('ledgers', departmentId, header);
 };
 
-/** A case's planned savings in a department changed from `before` to `after` (per year), O(years × year). */
+/** A case's planned savings in a department changed from `before` to `after` (per year): one line per year that changed. */
 const applyPlannedChange = (docs: DocumentWriter, departmentId: string, caseId: string, before: Record<string, number>, after: Record<string, number>): void => {
-  let ledger = currentLedger(docs, departmentId);
+  let header = currentHeader(docs, departmentId);
   for (const year of new Set([...Object.keys(before), ...Object.keys(after)])) {
     // A line exists while its planned saving is not 0 (or it has cuts): no change, nothing to do.
     const delta = (after[year] ?? 0) - (before[year] ?? 0);
     if (delta === 0) continue;
-    ledger = editLine(ledger, Number(year), caseId, (l) => {
+    header = editLine(docs, header, Number(year), caseId, (l) => {
       l.plannedGross += delta;
     });
   }
-  docs.put('ledgers', departmentId, ledger);
+  // Written even when nothing changed: a cached answer for this ledger is keyed on its header.
+  docs.put('ledgers', departmentId, header);
 };
 
 const HANDLED = new Set<string>([
@@ -276,38 +359,59 @@ type LedgerEvent = DepartmentEvent | Extract<BusinessCaseEvent, { type: 'Busines
  * the retained amount and the adjusted budget, with a per-case breakdown; and every cut with
  * its figures, override and who did what.
  *
- * Collections: `ledgers` (key departmentId), `cuts` (key `departmentId|cutId`), `planned`
- * (key `departmentId|caseId`), `departments`.
+ * Collections: `ledgers` (key departmentId: name, head and per-year totals, `LedgerHeader`),
+ * `ledger-lines` (key `departmentId|year|caseId`: one case's line in a year), `cuts` (key
+ * `departmentId|cutId`), `planned` (key `departmentId|caseId`), `planned-by-case`,
+ * `cut-index`, `departments`. `readDepartmentLedger` puts a header and its lines together.
  *
- * A cut event or an approval changes the ledger by difference (only the lines and years it
- * touches); a department event (rare) rebuilds the department's ledger from scratch. Either way
- * the document equals `ledgerFromScratch` (checked by a property test).
+ * Every event changes only what it touches: a cut event or an approval its lines and their
+ * years' totals, a department event its header. The assembled ledger always equals
+ * `ledgerFromScratch` (checked by a property test). Version 2 split the per-case lines out of
+ * the ledger document: in version 1 every cut rewrote the whole ledger, 100–300 KB for a
+ * department with a few hundred cases.
  */
 export const departmentLedgerProjection: Projection<RecordedEvent> = {
   name: 'department-ledger',
-  version: 1,
+  version: 2,
   handles: (type) => HANDLED.has(type),
   apply(recorded, docs) {
     const event = { type: recorded.type, data: recorded.data } as LedgerEvent;
     const position = String(recorded.position);
     switch (event.type) {
       case 'DepartmentRegistered':
-        docs.put('departments', event.data.departmentId, { departmentId: event.data.departmentId, name: event.data.name, headId: event.data.headId, baselines: {} });
-        return rebuildLedger(docs, event.data.departmentId);
       case 'DepartmentRenamed':
       case 'DepartmentHeadChanged':
       case 'BaselineBudgetSet': {
         const id = event.data.departmentId;
         const current = docs.get<DepartmentDoc>('departments', id);
-        if (!current) return;
+        if (!current && event.type !== 'DepartmentRegistered') return;
         const next: DepartmentDoc =
-          event.type === 'DepartmentRenamed'
-            ? { ...current, name: event.data.name }
-            : event.type === 'DepartmentHeadChanged'
-              ? { ...current, headId: event.data.headId }
-              : { ...current, baselines: { ...current.baselines, [String(event.data.year)]: event.data.amount } };
+          event.type === 'DepartmentRegistered'
+            ? { departmentId: id, name: event.data.name, headId: event.data.headId, baselines: {} }
+            : event.type === 'DepartmentRenamed'
+              ? { ...current!, name: event.data.name }
+              : event.type === 'DepartmentHeadChanged'
+                ? { ...current!, headId: event.data.headId }
+                : { ...current!, baselines: { ...current!.baselines, [String(event.data.year)]: event.data.amount } };
         docs.put('departments', id, next);
-        return rebuildLedger(docs, id);
+        let header = currentHeader(docs, id);
+        if (event.type === 'DepartmentRegistered') {
+          // Registered again (the domain refuses it, a replay of any log must not): its baselines start afresh.
+          for (const y of header.years) {
+            if (y.baseline !== null) {
+              header = editYear(header, y.year, (t) => {
+                t.baseline = null;
+              });
+            }
+          }
+        } else if (event.type === 'BaselineBudgetSet') {
+          const { year, amount } = event.data;
+          header = editYear(header, year, (t) => {
+            t.baseline = amount;
+          });
+        }
+        docs.put('ledgers', id, header);
+        return;
       }
       case 'BusinessCaseApproved': {
         // A (re-)approval replaces the case's planned savings in every department.
@@ -392,8 +496,8 @@ export const departmentLedgerProjection: Projection<RecordedEvent> = {
   },
 };
 
-/** Municipality-wide totals per year, summed from the department ledgers. */
-export const municipalitySummary = (ledgers: readonly DepartmentLedger[]): (LedgerAmounts & { year: number; baseline: number; adjustedBudget: number })[] => {
+/** Municipality-wide totals per year, summed from the department ledgers (or their headers). */
+export const municipalitySummary = (ledgers: readonly { years: readonly (LedgerAmounts & { year: number; baseline: number | null; adjustedBudget: number | null })[] }[]): (LedgerAmounts & { year: number; baseline: number; adjustedBudget: number })[] => {
   const years = new Map<number, LedgerAmounts & { year: number; baseline: number; adjustedBudget: number }>();
   for (const ledger of ledgers) {
     for (const y of ledger.years) {

@@ -10,7 +10,7 @@ import {
   type BusinessCaseState,
 } from '@gevinst/domain';
 import type { EventStore, RecordedEvent } from '@gevinst/event-store';
-import { caseStatusView, realisationCaseDoc, resolveAsOf, type BusinessCaseSummary, type CutRecord, type DocumentReader } from '@gevinst/read-models';
+import { caseStatusView, ledgerDocuments, readDepartmentLedger, realisationCaseDoc, resolveAsOf, type BusinessCaseSummary, type CutRecord, type DocumentReader } from '@gevinst/read-models';
 import type { AsOfEngine, AsOfPoint } from './as-of';
 import { buildHistory, type HistoryEntry } from './history';
 import { jsonSafe } from './records';
@@ -179,7 +179,7 @@ export const atApproval = async (
             recomputedSummary: content ? approvalSummaryOf(content) : null,
             economics: content ? economicsView(content, approvedRevision) : null,
           },
-    ledger: reader.get('department-ledger', 'ledgers', departmentId) ?? null,
+    ledger: readDepartmentLedger(ledgerDocuments(reader), departmentId) ?? null,
     realisation: realisationDoc ? caseStatusView(reader, realisationDoc, resolveAsOf(reader, undefined, new Date(meta.recordedAt))) : null,
   }) as Record<string, unknown>;
 };

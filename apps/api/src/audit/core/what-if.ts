@@ -10,7 +10,7 @@ import {
   type BusinessCaseContent,
 } from '@gevinst/domain';
 import type { EventStore, LogPosition, RecordedEvent } from '@gevinst/event-store';
-import { replayInMemory, type BusinessCaseSummary, type CutRecord, type DepartmentLedger, type DocumentReader, type Projection } from '@gevinst/read-models';
+import { replayInMemory, type BusinessCaseSummary, type CutRecord, type DocumentReader, type LedgerHeader, type Projection } from '@gevinst/read-models';
 import { AsOfInputError, type AsOfPoint } from './as-of';
 
 /**
@@ -352,7 +352,8 @@ const compare = (actual: DocumentReader, changed: DocumentReader): Omit<WhatIfRe
     };
   });
 
-  const ledgers = (r: DocumentReader): Map<string, DepartmentLedger> => new Map(r.list<DepartmentLedger>('department-ledger', 'ledgers').map((e) => [e.key, e.doc]));
+  // Year totals only: the ledgers' headers (the per-case lines are not compared here).
+  const ledgers = (r: DocumentReader): Map<string, LedgerHeader> => new Map(r.list<LedgerHeader>('department-ledger', 'ledgers').map((e) => [e.key, e.doc]));
   const la = ledgers(actual);
   const lb = ledgers(changed);
   const totals = { plannedGross: [0, 0], booked: [0, 0], retained: [0, 0] };
