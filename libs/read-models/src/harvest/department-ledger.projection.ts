@@ -1,6 +1,6 @@
 import type { BudgetCutEvent, BudgetCutStatus, BusinessCaseEvent, DepartmentEvent } from '@gevinst/domain';
 import type { RecordedEvent } from '@gevinst/event-store';
-import { compareKeys, type DocumentEntry, type DocumentReader, type DocumentWriter, type JsonValue, type Projection } from '../engine';
+import { compareKeys, type DocumentReader, type DocumentWriter, type JsonValue, type Projection } from '../engine';
 
 /** The justification and the numbers of a cut that runs ahead of the planned savings. */
 export type OverrideRecord = { justification: string; year: number; limit: number; already: number; requested: number; excess: number };
@@ -151,10 +151,15 @@ export type LedgerYearTotals = LedgerAmounts & { year: number; baseline: number 
 
 /**
  * The `ledgers` document of a department: its name, head and per-year totals. The per-case
- * lines are documents of their own (`ledger-lines`, key `departmentId|year|caseId`), so a cut
- * rewrites one small line and this header, not the whole ledger (which grows with every case).
+ * lines are kept apart, in `ledger-lines` documents of one year and one of LINE_BUCKETS buckets
+ * of case ids each (key `departmentId|year|bucket`), so a cut rewrites a small bucket and this
+ * header, not the whole ledger (which grows with every approved case), and reading a ledger
+ * is a few gets, not a scan of every line.
  */
 export type LedgerHeader = { departmentId: string; name: string; headId: string | null; years: LedgerYearTotals[] };
+
+/** A `ledger-lines` document: the lines of one department, year and bucket, in case id (`<`) order. */
+export type LedgerLineBucket = { cases: LedgerCaseLine[] };
 
 /** A projection's documents as the ledger readers need them: a DocumentWriter, or `ledgerDocuments(reader)`. */
 export type LedgerDocuments = Pick<DocumentWriter, 'get' | 'list'>;
@@ -165,71 +170,71 @@ export const ledgerDocuments = (reader: DocumentReader, projection = 'department
   list: <T extends JsonValue = JsonValue>(collection: string, prefix?: string) => reader.list<T>(projection, collection, prefix === undefined ? {} : { prefix }),
 });
 
-const lineKey = (departmentId: string, year: number, caseId: string): string => `${departmentId}|${year}|${caseId}`;
+/** Buckets per department and year: a few dozen lines each for a department with hundreds of cases. */
+export const LINE_BUCKETS = 16;
 
-/** The year of a `ledger-lines` key (`departmentId|year|caseId`; ids hold no `|`). */
-const yearOfLineKey = (key: string): number => {
-  const first = key.indexOf('|');
-  return Number(key.slice(first + 1, key.indexOf('|', first + 1)));
+/** A case's bucket: FNV-1a of its id (UTF-16 code units), modulo LINE_BUCKETS. */
+export const lineBucketOf = (caseId: string): number => {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < caseId.length; i++) hash = Math.imul(hash ^ caseId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % LINE_BUCKETS;
 };
 
-/** A header and its lines (listed in key order, i.e. by year and case id) put together as one ledger. */
-const assemble = (header: LedgerHeader, lines: ReadonlyArray<DocumentEntry<LedgerCaseLine>>): DepartmentLedger => {
-  const byYear = new Map<number, LedgerCaseLine[]>();
-  for (const { key, doc } of lines) {
-    const year = yearOfLineKey(key);
-    const list = byYear.get(year);
-    if (list) list.push(doc);
-    else byYear.set(year, [doc]);
+const bucketKey = (departmentId: string, year: number, bucket: number): string => `${departmentId}|${year}|${bucket.toString(16)}`;
+
+/** `<` on case ids, as the from-scratch sort orders them. */
+const caseIndex = (cases: readonly LedgerCaseLine[], caseId: string): number => {
+  let low = 0;
+  let high = cases.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (cases[middle]!.caseId < caseId) low = middle + 1;
+    else high = middle;
   }
-  return {
-    departmentId: header.departmentId,
-    name: header.name,
-    headId: header.headId,
-    years: header.years.map((y) => {
-      const cases = byYear.get(y.year) ?? [];
-      // Keys are in code-point order; the ledger lists cases in `<` order (the same for the ids in use).
-      for (let i = 1; i < cases.length; i++) {
-        if (!(cases[i - 1]!.caseId < cases[i]!.caseId)) {
-          cases.sort((a, b) => (a.caseId < b.caseId ? -1 : 1));
-          break;
-        }
-      }
-      return {
-        year: y.year,
-        baseline: y.baseline,
-        adjustedBudget: y.adjustedBudget,
-        cases,
-        plannedGross: y.plannedGross,
-        proposed: y.proposed,
-        approved: y.approved,
-        booked: y.booked,
-        reversed: y.reversed,
-        rejected: y.rejected,
-        retained: y.retained,
-        overridden: y.overridden,
-      };
-    }),
-  };
+  return low;
 };
+
+const byCaseId = (a: LedgerCaseLine, b: LedgerCaseLine): number => (a.caseId < b.caseId ? -1 : 1);
+
+/** A header and its years' line buckets put together as one ledger. */
+const assemble = (docs: Pick<DocumentWriter, 'get'>, header: LedgerHeader): DepartmentLedger => ({
+  departmentId: header.departmentId,
+  name: header.name,
+  headId: header.headId,
+  years: header.years.map((y) => {
+    let cases: LedgerCaseLine[] = [];
+    if (y.lines > 0) {
+      for (let bucket = 0; bucket < LINE_BUCKETS; bucket++) {
+        const lines = docs.get<LedgerLineBucket>('ledger-lines', bucketKey(header.departmentId, y.year, bucket));
+        if (lines) cases = cases.length === 0 ? [...lines.cases] : cases.concat(lines.cases);
+      }
+      cases.sort(byCaseId);
+    }
+    return {
+      year: y.year,
+      baseline: y.baseline,
+      adjustedBudget: y.adjustedBudget,
+      cases,
+      plannedGross: y.plannedGross,
+      proposed: y.proposed,
+      approved: y.approved,
+      booked: y.booked,
+      reversed: y.reversed,
+      rejected: y.rejected,
+      retained: y.retained,
+      overridden: y.overridden,
+    };
+  }),
+});
 
 /** One department's whole ledger (years with their per-case lines), or undefined if it has none. */
 export const readDepartmentLedger = (docs: LedgerDocuments, departmentId: string): DepartmentLedger | undefined => {
   const header = docs.get<LedgerHeader>('ledgers', departmentId);
-  return header && assemble(header, docs.list<LedgerCaseLine>('ledger-lines', `${departmentId}|`));
+  return header && assemble(docs, header);
 };
 
 /** Every department's whole ledger, in department id order. */
-export const readDepartmentLedgers = (docs: LedgerDocuments): DepartmentLedger[] => {
-  const lines = new Map<string, DocumentEntry<LedgerCaseLine>[]>();
-  for (const entry of docs.list<LedgerCaseLine>('ledger-lines')) {
-    const departmentId = entry.key.slice(0, entry.key.indexOf('|'));
-    const list = lines.get(departmentId);
-    if (list) list.push(entry);
-    else lines.set(departmentId, [entry]);
-  }
-  return docs.list<LedgerHeader>('ledgers').map(({ key, doc }) => assemble(doc, lines.get(key) ?? []));
-};
+export const readDepartmentLedgers = (docs: LedgerDocuments): DepartmentLedger[] => docs.list<LedgerHeader>('ledgers').map(({ doc }) => assemble(docs, doc));
 
 /** The department's header as stored (or empty), with its name and head as the department now has them. */
 const currentHeader = (docs: DocumentWriter, departmentId: string): LedgerHeader => {
@@ -265,17 +270,23 @@ const editYear = (header: LedgerHeader, year: number, edit: (totals: Mutable<Led
 };
 
 /**
- * Changes one line (year × case) of a department's ledger: writes the line (or deletes it when
- * it has no planned saving and no cut, as a rebuild from scratch would leave it out) and returns
- * the header with the year's totals moved by the line's change. O(years).
+ * Changes one line (year × case) of a department's ledger: rewrites the line's bucket (the line
+ * is left out when it has no planned saving and no cut, as a rebuild from scratch would leave
+ * it out; an empty bucket is deleted) and returns the header with the year's totals moved by
+ * the line's change. O(years + the bucket's lines).
  */
 const editLine = (docs: DocumentWriter, header: LedgerHeader, year: number, caseId: string, edit: (line: Mutable<LedgerCaseLine>) => void): LedgerHeader => {
-  const key = lineKey(header.departmentId, year, caseId);
-  const existing = docs.get<LedgerCaseLine>('ledger-lines', key);
+  const key = bucketKey(header.departmentId, year, lineBucketOf(caseId));
+  const cases = [...(docs.get<LedgerLineBucket>('ledger-lines', key)?.cases ?? [])];
+  const i = caseIndex(cases, caseId);
+  const existing = cases[i]?.caseId === caseId ? cases[i] : undefined;
   const line: Mutable<LedgerCaseLine> = existing ? { ...existing } : { caseId, cutIds: [], ...zero() };
   edit(line);
   const keep = line.plannedGross !== 0 || line.cutIds.length > 0;
-  if (keep) docs.put('ledger-lines', key, line);
+  if (existing && keep) cases[i] = line;
+  else if (existing) cases.splice(i, 1);
+  else if (keep) cases.splice(i, 0, line);
+  if (cases.length > 0) docs.put('ledger-lines', key, { cases });
   else if (existing) docs.delete('ledger-lines', key);
   return editYear(header, year, (totals) => {
     for (const k of AMOUNTS) totals[k] += line[k] - (existing?.[k] ?? 0);
@@ -360,7 +371,7 @@ type LedgerEvent = DepartmentEvent | Extract<BusinessCaseEvent, { type: 'Busines
  * its figures, override and who did what.
  *
  * Collections: `ledgers` (key departmentId: name, head and per-year totals, `LedgerHeader`),
- * `ledger-lines` (key `departmentId|year|caseId`: one case's line in a year), `cuts` (key
+ * `ledger-lines` (key `departmentId|year|bucket`: the lines of a year's cases in one bucket), `cuts` (key
  * `departmentId|cutId`), `planned` (key `departmentId|caseId`), `planned-by-case`,
  * `cut-index`, `departments`. `readDepartmentLedger` puts a header and its lines together.
  *
@@ -368,7 +379,8 @@ type LedgerEvent = DepartmentEvent | Extract<BusinessCaseEvent, { type: 'Busines
  * years' totals, a department event its header. The assembled ledger always equals
  * `ledgerFromScratch` (checked by a property test). Version 2 split the per-case lines out of
  * the ledger document: in version 1 every cut rewrote the whole ledger, 100–300 KB for a
- * department with a few hundred cases.
+ * department with a few hundred cases; a line of its own per document made reading a ledger a
+ * scan of thousands of rows.
  */
 export const departmentLedgerProjection: Projection<RecordedEvent> = {
   name: 'department-ledger',
