@@ -95,25 +95,28 @@ export class PortfolioList {
       return;
     }
     if (this.dirty.size === 0) return;
-    let added = false;
+    let resort = false;
     for (const caseId of this.dirty) {
       const doc = reader.get<BusinessCaseSummary>('business-cases', 'cases', caseId);
       const before = this.byId.get(caseId);
       if (doc === undefined) {
         if (before) this.byId.delete(caseId);
-        added = added || before !== undefined;
+        resort = resort || before !== undefined;
         continue;
       }
       const now = entry(caseId, doc);
       this.byId.set(caseId, now);
       if (before && before.summary.createdAt === now.summary.createdAt) {
         this.order[this.order.indexOf(before)] = now;
+      } else if (!before && !resort) {
+        // A new case (the usual change besides edits): put it in its place, O(log n) comparisons.
+        this.order.splice(firstAfter(this.order, now.summary), 0, now);
       } else {
-        added = true;
+        resort = true;
       }
     }
     this.dirty.clear();
-    if (added) this.resort();
+    if (resort) this.resort();
     this.version++;
   }
 
