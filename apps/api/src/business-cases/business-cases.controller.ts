@@ -29,17 +29,8 @@ import { CachedResponse } from '../http/response-cache';
 import { BusinessCaseContentDto, ListBusinessCasesQuery, ReasonDto, ReviewDto } from './business-case.dto';
 import { ExecuteBusinessCaseCommand } from './business-case.handler';
 import { caseView, economicsView } from './business-case.views';
+import type { HeaderSink, RawResponse } from '../http/raw-response';
 import { comparePortfolio, page, PortfolioList, visibleTo, type PortfolioListBody, type PortfolioListQuery } from './portfolio-list';
-
-interface HeaderSink {
-  setHeader(name: string, value: string): void;
-}
-
-/** The parts of express's response the list uses (it sends a body serialised beforehand). */
-interface RawResponse extends HeaderSink {
-  send(body: Buffer): void;
-}
-
 
 /**
  * Business cases: create and revise (complete revisions, with a reason), the lifecycle

@@ -1,5 +1,5 @@
 import { PATH_ID } from '../http/ids';
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
@@ -15,7 +15,7 @@ import {
   type BudgetCutEvent,
   type RetainedSharePolicyCommand,
 } from '@gevinst/domain';
-import { ledgerDocuments, municipalitySummary, readDepartmentLedger, type CutRecord, type DepartmentLedger, type LedgerHeader } from '@gevinst/read-models';
+import { departmentLedgerJson, ledgerDocuments, municipalitySummary, type CutRecord, type LedgerHeader } from '@gevinst/read-models';
 import type { AuthenticatedActor } from '@gevinst/platform';
 import { Clock } from '../application/clock';
 import { CommandRunner, type CommandResult, type RequestContext } from '../application/command-runner';
@@ -25,6 +25,7 @@ import type { AsOfParams } from '../audit/core/as-of';
 import { ANY_ROLE, CurrentActor, READ_ALL, Roles } from '../auth/auth.decorators';
 import { assertDepartmentScope, isScoped } from '../auth/scope';
 import { NotFoundProblem } from '../http/problem';
+import type { RawResponse } from '../http/raw-response';
 import { CommandContext } from '../http/request-context';
 import { CachedResponse } from '../http/response-cache';
 import { ReadModels } from '../read-models/read-models';
@@ -157,12 +158,14 @@ export class LedgerController {
   @CachedResponse({ per: 'scope', sources: (p) => ({ documents: [{ projection: 'department-ledger', collection: 'ledgers', key: p['departmentId']! }] }) })
   @ApiOkResponse({ description: 'Per year: baseline, planned gross savings, cuts by status, retained amount, adjusted budget, per case.' })
   @AsOfQueryDocs()
-  async ledger(@Param('departmentId') departmentId: string, @CurrentActor() actor: AuthenticatedActor, @AsOf() asOf: AsOfParams): Promise<DepartmentLedger> {
+  async ledger(@Param('departmentId') departmentId: string, @CurrentActor() actor: AuthenticatedActor, @AsOf() asOf: AsOfParams, @Res() res: RawResponse): Promise<void> {
     checkId('department', departmentId);
     assertDepartmentScope(actor, departmentId);
-    const ledger = readDepartmentLedger(ledgerDocuments(await this.asOf.reader(asOf, ['department-ledger'])), departmentId);
-    if (!ledger) throw new NotFoundProblem(`No department ${departmentId}`);
-    return ledger;
+    // The DepartmentLedger as JSON, made from its buckets' kept JSON (a busy department's runs to megabytes).
+    const json = departmentLedgerJson(ledgerDocuments(await this.asOf.reader(asOf, ['department-ledger'])), departmentId);
+    if (json === undefined) throw new NotFoundProblem(`No department ${departmentId}`);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.send(Buffer.from(json));
   }
 
   @Get('ledger/summary')

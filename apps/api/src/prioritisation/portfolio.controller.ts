@@ -31,11 +31,7 @@ import { PortfolioFacts, SELECTION_SOLVER, withFieldPaths } from './portfolio-fa
 import type { CurrentPlanDoc, ScenarioSummary } from './portfolio-scenarios.projection';
 import { CommitPortfolioPlanCommand, SavePortfolioScenarioCommand } from './prioritisation.handlers';
 import { CompareQuery, ConstraintsDto, FrontierDto, ReasonBodyDto, SaveScenarioDto, SetTargetDto, toConstraints, TopDownQuery } from './prioritisation.dto';
-
-interface HeaderSink {
-  setHeader(name: string, value: string): void;
-}
-
+import type { HeaderSink } from '../http/raw-response';
 
 const brief = (c: PortfolioCandidate) => ({ caseId: c.caseId, title: c.title, status: c.status, revision: c.revision, owningDepartmentId: c.owningDepartmentId, npv: c.npv, savingsPerYear: c.savingsPerYear, totalInvestment: c.totalInvestment });
 

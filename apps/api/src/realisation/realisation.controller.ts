@@ -40,10 +40,7 @@ import {
 import { ExecuteRealisationCommand, type RealisationRequest } from './realisation.handler';
 import { renderRealisationReportHtml, REPORT_CONTENT_SECURITY_POLICY } from './realisation-report.html';
 import { parseReportPeriod, RealisationReportService } from './realisation-report.service';
-
-interface HeaderSink {
-  setHeader(name: string, value: string): void;
-}
+import type { HeaderSink } from '../http/raw-response';
 
 /**
  * Whether a client prefers HTML to JSON: text/html (or text/*) with a higher quality than

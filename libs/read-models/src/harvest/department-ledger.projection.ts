@@ -144,17 +144,17 @@ const AMOUNTS = ['plannedGross', 'proposed', 'approved', 'booked', 'reversed', '
 
 /**
  * A year's totals as the `ledgers` document keeps them: the year of a `DepartmentLedger`
- * without its per-case lines, and how many lines it has (a year with no baseline and no line
- * is left out, as a rebuild from scratch leaves it out).
+ * without its per-case lines, and which buckets of lines it has (ascending; a year with no
+ * baseline and no line is left out, as a rebuild from scratch leaves it out).
  */
-export type LedgerYearTotals = LedgerAmounts & { year: number; baseline: number | null; adjustedBudget: number | null; lines: number };
+export type LedgerYearTotals = LedgerAmounts & { year: number; baseline: number | null; adjustedBudget: number | null; buckets: number[] };
 
 /**
  * The `ledgers` document of a department: its name, head and per-year totals. The per-case
- * lines are kept apart, in `ledger-lines` documents of one year and one of LINE_BUCKETS buckets
- * of case ids each (key `departmentId|year|bucket`), so a cut rewrites a small bucket and this
- * header, not the whole ledger (which grows with every approved case), and reading a ledger
- * is a few gets, not a scan of every line.
+ * lines are kept apart, in `ledger-lines` documents of one year and one bucket of case ids
+ * (key `departmentId|year|bucket`), so a cut rewrites a small bucket and this header, not the
+ * whole ledger (which grows with every approved case), and reading a ledger is a few gets, not
+ * a scan of every line.
  */
 export type LedgerHeader = { departmentId: string; name: string; headId: string | null; years: LedgerYearTotals[] };
 
@@ -170,17 +170,15 @@ export const ledgerDocuments = (reader: DocumentReader, projection = 'department
   list: <T extends JsonValue = JsonValue>(collection: string, prefix?: string) => reader.list<T>(projection, collection, prefix === undefined ? {} : { prefix }),
 });
 
-/** Buckets per department and year: a few dozen lines each for a department with hundreds of cases. */
-export const LINE_BUCKETS = 16;
+/**
+ * A case's bucket: the first UTF-16 code unit of its id. Buckets are ranges of ids in `<`
+ * order, so a year's buckets, in order, list its cases in order without a sort, and a bucket's
+ * JSON can be kept and joined with the others'. Case ids are UUIDs: 16 buckets (`0`–`9`,
+ * `a`–`f`) of a few dozen lines each for a department with hundreds of cases.
+ */
+export const lineBucketOf = (caseId: string): number => caseId.charCodeAt(0) || 0;
 
-/** A case's bucket: FNV-1a of its id (UTF-16 code units), modulo LINE_BUCKETS. */
-export const lineBucketOf = (caseId: string): number => {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < caseId.length; i++) hash = Math.imul(hash ^ caseId.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % LINE_BUCKETS;
-};
-
-const bucketKey = (departmentId: string, year: number, bucket: number): string => `${departmentId}|${year}|${bucket.toString(16)}`;
+const bucketKey = (departmentId: string, year: number, bucket: number): string => `${departmentId}|${year}|${bucket.toString(16).padStart(4, '0')}`;
 
 /** `<` on case ids, as the from-scratch sort orders them. */
 const caseIndex = (cases: readonly LedgerCaseLine[], caseId: string): number => {
@@ -194,37 +192,38 @@ const caseIndex = (cases: readonly LedgerCaseLine[], caseId: string): number => 
   return low;
 };
 
-const byCaseId = (a: LedgerCaseLine, b: LedgerCaseLine): number => (a.caseId < b.caseId ? -1 : 1);
+/** A year's line buckets, in order (so their cases are in case id order). */
+const bucketsOf = (docs: Pick<DocumentWriter, 'get'>, departmentId: string, year: LedgerYearTotals): LedgerLineBucket[] => {
+  const out: LedgerLineBucket[] = [];
+  for (const bucket of year.buckets) {
+    const lines = docs.get<LedgerLineBucket>('ledger-lines', bucketKey(departmentId, year.year, bucket));
+    if (lines) out.push(lines);
+  }
+  return out;
+};
+
+/** A year of the ledger: its totals with its cases in place of its buckets (the member order of `ledgerFromScratch`). */
+const ledgerYear = (y: LedgerYearTotals, cases: LedgerCaseLine[]): LedgerYear => ({
+  year: y.year,
+  baseline: y.baseline,
+  adjustedBudget: y.adjustedBudget,
+  cases,
+  plannedGross: y.plannedGross,
+  proposed: y.proposed,
+  approved: y.approved,
+  booked: y.booked,
+  reversed: y.reversed,
+  rejected: y.rejected,
+  retained: y.retained,
+  overridden: y.overridden,
+});
 
 /** A header and its years' line buckets put together as one ledger. */
 const assemble = (docs: Pick<DocumentWriter, 'get'>, header: LedgerHeader): DepartmentLedger => ({
   departmentId: header.departmentId,
   name: header.name,
   headId: header.headId,
-  years: header.years.map((y) => {
-    let cases: LedgerCaseLine[] = [];
-    if (y.lines > 0) {
-      for (let bucket = 0; bucket < LINE_BUCKETS; bucket++) {
-        const lines = docs.get<LedgerLineBucket>('ledger-lines', bucketKey(header.departmentId, y.year, bucket));
-        if (lines) cases = cases.length === 0 ? [...lines.cases] : cases.concat(lines.cases);
-      }
-      cases.sort(byCaseId);
-    }
-    return {
-      year: y.year,
-      baseline: y.baseline,
-      adjustedBudget: y.adjustedBudget,
-      cases,
-      plannedGross: y.plannedGross,
-      proposed: y.proposed,
-      approved: y.approved,
-      booked: y.booked,
-      reversed: y.reversed,
-      rejected: y.rejected,
-      retained: y.retained,
-      overridden: y.overridden,
-    };
-  }),
+  years: header.years.map((y) => ledgerYear(y, bucketsOf(docs, header.departmentId, y).flatMap((b) => b.cases))),
 });
 
 /** One department's whole ledger (years with their per-case lines), or undefined if it has none. */
@@ -235,6 +234,47 @@ export const readDepartmentLedger = (docs: LedgerDocuments, departmentId: string
 
 /** Every department's whole ledger, in department id order. */
 export const readDepartmentLedgers = (docs: LedgerDocuments): DepartmentLedger[] => docs.list<LedgerHeader>('ledgers').map(({ doc }) => assemble(docs, doc));
+
+/**
+ * The JSON of each bucket's cases, without the brackets, kept per stored document: documents
+ * are frozen and shared while unchanged, so a ledger read serialises only the buckets written
+ * since the last one (a department's ledger runs to megabytes; a cut changes one bucket).
+ */
+const bucketJson = new WeakMap<LedgerLineBucket, string>();
+const jsonOfBucket = (bucket: LedgerLineBucket): string => {
+  let text = bucketJson.get(bucket);
+  if (text === undefined) {
+    text = JSON.stringify(bucket.cases).slice(1, -1);
+    if (Object.isFrozen(bucket)) bucketJson.set(bucket, text);
+  }
+  return text;
+};
+
+/** Splices `inner` into the empty array that `marker` (a key and `[]`) ends with in `text`. */
+const fillArray = (text: string, marker: string, inner: string): string => {
+  const at = text.indexOf(marker) + marker.length - 1;
+  return `${text.slice(0, at)}${inner}${text.slice(at)}`;
+};
+
+/**
+ * `JSON.stringify(readDepartmentLedger(docs, departmentId))`, character for character (a
+ * property test checks it), made from the buckets' kept JSON; undefined if it has no ledger.
+ */
+export const departmentLedgerJson = (docs: LedgerDocuments, departmentId: string): string | undefined => {
+  const header = docs.get<LedgerHeader>('ledgers', departmentId);
+  if (!header) return undefined;
+  const years = header.years.map((y) => {
+    const cases = bucketsOf(docs, departmentId, y)
+      .map(jsonOfBucket)
+      .filter((t) => t.length > 0)
+      .join(',');
+    // Before "cases" come only numbers and null: the marker cannot occur earlier in the text.
+    return fillArray(JSON.stringify(ledgerYear(y, [])), '"cases":[]', cases);
+  });
+  // "years" is the last member: its empty array is at the very end.
+  const text = JSON.stringify({ departmentId: header.departmentId, name: header.name, headId: header.headId, years: [] });
+  return `${text.slice(0, -2)}${years.join(',')}]}`;
+};
 
 /** The department's header as stored (or empty), with its name and head as the department now has them. */
 const currentHeader = (docs: DocumentWriter, departmentId: string): LedgerHeader => {
@@ -247,7 +287,7 @@ const currentHeader = (docs: DocumentWriter, departmentId: string): LedgerHeader
   };
 };
 
-const emptyYear = (year: number): LedgerYearTotals => ({ year, baseline: null, adjustedBudget: null, lines: 0, ...zero() });
+const emptyYear = (year: number): LedgerYearTotals => ({ year, baseline: null, adjustedBudget: null, buckets: [], ...zero() });
 
 /**
  * Changes a year of a header: `edit` gets a copy of it (or a new empty year); the adjusted
@@ -262,7 +302,7 @@ const editYear = (header: LedgerHeader, year: number, edit: (totals: Mutable<Led
   const totals: Mutable<LedgerYearTotals> = existing ? { ...existing } : emptyYear(year);
   edit(totals);
   totals.adjustedBudget = totals.baseline === null ? null : totals.baseline - totals.booked;
-  const keep = totals.baseline !== null || totals.lines > 0;
+  const keep = totals.baseline !== null || totals.buckets.length > 0;
   if (existing && keep) years[y] = totals;
   else if (existing) years.splice(y, 1);
   else if (keep) years.splice(y, 0, totals);
@@ -276,8 +316,10 @@ const editYear = (header: LedgerHeader, year: number, edit: (totals: Mutable<Led
  * the line's change. O(years + the bucket's lines).
  */
 const editLine = (docs: DocumentWriter, header: LedgerHeader, year: number, caseId: string, edit: (line: Mutable<LedgerCaseLine>) => void): LedgerHeader => {
-  const key = bucketKey(header.departmentId, year, lineBucketOf(caseId));
-  const cases = [...(docs.get<LedgerLineBucket>('ledger-lines', key)?.cases ?? [])];
+  const bucket = lineBucketOf(caseId);
+  const key = bucketKey(header.departmentId, year, bucket);
+  const stored = docs.get<LedgerLineBucket>('ledger-lines', key);
+  const cases = [...(stored?.cases ?? [])];
   const i = caseIndex(cases, caseId);
   const existing = cases[i]?.caseId === caseId ? cases[i] : undefined;
   const line: Mutable<LedgerCaseLine> = existing ? { ...existing } : { caseId, cutIds: [], ...zero() };
@@ -287,11 +329,20 @@ const editLine = (docs: DocumentWriter, header: LedgerHeader, year: number, case
   else if (existing) cases.splice(i, 1);
   else if (keep) cases.splice(i, 0, line);
   if (cases.length > 0) docs.put('ledger-lines', key, { cases });
-  else if (existing) docs.delete('ledger-lines', key);
+  else if (stored) docs.delete('ledger-lines', key);
   return editYear(header, year, (totals) => {
     for (const k of AMOUNTS) totals[k] += line[k] - (existing?.[k] ?? 0);
-    totals.lines += (keep ? 1 : 0) - (existing ? 1 : 0);
+    if (cases.length > 0 && !stored) totals.buckets = insertSorted(totals.buckets, bucket);
+    else if (cases.length === 0 && stored) totals.buckets = totals.buckets.filter((b) => b !== bucket);
   });
+};
+
+const insertSorted = (values: readonly number[], value: number): number[] => {
+  const out = [...values];
+  let i = out.length;
+  while (i > 0 && out[i - 1]! > value) i--;
+  out.splice(i, 0, value);
+  return out;
 };
 
 /** Code-point order, as the cuts are listed (their keys are `departmentId|cutId`). */
