@@ -118,26 +118,21 @@ const spliceYears = (old: readonly LineYear[], keep: number, fresh: LineYear, le
   for (let start = years.length * 12; start < length; start += 12) {
     const year: LineYear = { planned: [], realised: [], share: [], basis: [], capped: [] };
     for (let i = start; i < Math.min(start + 12, length); i++) {
-      if (i < keep) {
-        const from = old[Math.floor(i / 12)]!;
-        const j = i % 12;
-        year.planned.push(from.planned[j]!);
-        year.realised.push(from.realised[j]!);
-        year.share.push(from.share[j]!);
-        year.basis.push(from.basis[j]!);
-        year.capped.push(from.capped[j]!);
-      } else {
-        const j = i - keep;
-        year.planned.push(fresh.planned[j]!);
-        year.realised.push(fresh.realised[j]!);
-        year.share.push(fresh.share[j]!);
-        year.basis.push(fresh.basis[j]!);
-        year.capped.push(fresh.capped[j]!);
-      }
+      if (i < keep) pushMonth(year, old[Math.floor(i / 12)]!, i % 12);
+      else pushMonth(year, fresh, i - keep);
     }
     years.push(year);
   }
   return years;
+};
+
+/** Appends month `j` of `from` to `into`, in each of the five series. */
+const pushMonth = (into: LineYear, from: LineYear, j: number): void => {
+  into.planned.push(from.planned[j]!);
+  into.realised.push(from.realised[j]!);
+  into.share.push(from.share[j]!);
+  into.basis.push(from.basis[j]!);
+  into.capped.push(from.capped[j]!);
 };
 
 export type ColourChangeRecord = {
