@@ -1,6 +1,7 @@
 import type { BudgetCutEvent, BudgetCutStatus, BusinessCaseEvent, DepartmentEvent } from '@gevinst/domain';
 import type { RecordedEvent } from '@gevinst/event-store';
 import { compareKeys, type DocumentReader, type DocumentWriter, type JsonValue, type Projection } from '../engine';
+import { attached } from '../engine/attached';
 
 /** The justification and the numbers of a cut that runs ahead of the planned savings. */
 export type OverrideRecord = { justification: string; year: number; limit: number; already: number; requested: number; excess: number };
@@ -236,11 +237,12 @@ export const readDepartmentLedger = (docs: LedgerDocuments, departmentId: string
 export const readDepartmentLedgers = (docs: LedgerDocuments): DepartmentLedger[] => docs.list<LedgerHeader>('ledgers').map(({ doc }) => assemble(docs, doc));
 
 /**
- * The JSON of each bucket's cases, without the brackets, kept per stored document: documents
- * are frozen and shared while unchanged, so a ledger read serialises only the buckets written
- * since the last one (a department's ledger runs to megabytes; a cut changes one bucket).
+ * The JSON of each bucket's cases, without the brackets, attached to the stored document
+ * (attached.ts, as the project keeps values per frozen document): documents are frozen and
+ * shared while unchanged, so a ledger read serialises only the buckets written since the last
+ * one (a department's ledger runs to megabytes; a cut changes one bucket).
  */
-const bucketJson = new WeakMap<LedgerLineBucket, string>();
+const bucketJson = attached<string>();
 const jsonOfBucket = (bucket: LedgerLineBucket): string => {
   let text = bucketJson.get(bucket);
   if (text === undefined) {
@@ -266,7 +268,6 @@ export const departmentLedgerJson = (docs: LedgerDocuments, departmentId: string
   const years = header.years.map((y) => {
     const cases = bucketsOf(docs, departmentId, y)
       .map(jsonOfBucket)
-      .filter((t) => t.length > 0)
       .join(',');
     // Before "cases" come only numbers and null: the marker cannot occur earlier in the text.
     return fillArray(JSON.stringify(ledgerYear(y, [])), '"cases":[]', cases);
