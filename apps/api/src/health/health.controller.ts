@@ -27,7 +27,7 @@ export class HealthController {
     return {
       status: projections.some((p) => 'fault' in p) ? 'degraded' : 'ok',
       eventStore: { kind: this.config.eventStore.kind, headPosition: String(head), ...this.writer() },
-      projections: { lag: String(await this.readModels.runner.lag()), items: projections },
+      projections: { lag: String(await this.readModels.runner.lag(head)), items: projections },
       kafka: this.config.kafka ? { brokers: this.config.kafka.brokers, lag: await this.metrics.lags() } : 'off',
     };
   }

@@ -77,7 +77,9 @@ export class SqliteSubscription implements Subscription {
             caughtUp = true;
             onCaughtUp?.();
           }
-          if (batch.length === 0 && !this.woken && !this.stopped) await this.idle();
+          // Everything committed when the batch was read is handled: wait for the next append
+          // (or the poll), unless one was announced meanwhile (no second read to find nothing).
+          if (!this.woken && !this.stopped) await this.idle();
         } else {
           // A long catch-up with synchronous handlers would otherwise never yield to I/O.
           await new Promise<void>((resolve) => setImmediate(resolve));

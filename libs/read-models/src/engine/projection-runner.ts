@@ -148,9 +148,12 @@ export class ProjectionRunner {
     return minPosition(this.checkpoints.values()) ?? 'start';
   }
 
-  /** Head of the log minus `position`, in log-position units (events, for the SQLite log). */
-  async lag(): Promise<bigint> {
-    const head = await this.store.headPosition();
+  /**
+   * Head of the log minus `position`, in log-position units (events, for the SQLite log).
+   * `head`: the log's head, if the caller has just read it (else it is read here).
+   */
+  async lag(head?: LogPosition): Promise<bigint> {
+    head ??= await this.store.headPosition();
     if (head === 'start') return 0n;
     const position = this.position;
     const lag = head - (position === 'start' ? 0n : position);
