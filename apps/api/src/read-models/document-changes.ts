@@ -51,37 +51,44 @@ export class DocumentChanges {
 
   /** The projection as the live runner should run it: the same, with its writes reported here. */
   track(projection: Projection): Projection {
-    const handles = projection.handles?.bind(projection);
-    const flush = projection.flush?.bind(projection);
-    return {
-      name: projection.name,
-      version: projection.version,
-      ...(handles ? { handles } : {}),
-      apply: (event, docs) => projection.apply(event, this.reporting(docs, projection.name)),
-      // Work a projection puts off to the end of a batch writes through the same reporting writer.
-      ...(flush ? { flush: (docs: DocumentWriter) => flush(this.reporting(docs, projection.name)) } : {}),
-    };
-  }
-
-  private reporting(docs: DocumentWriter, projection: string): DocumentWriter {
-    const writer = new ReportingWriter(docs, projection, this);
-    // The engine's own writers keep per-batch scratch state (DocumentWriter.batchState): offer it
-    // through, so the projection may still put work off to its flush.
-    if (docs.batchState) {
-      const batchState = docs.batchState.bind(docs);
-      return Object.assign(writer, { batchState: <T>(owner: object, create: () => T): T => batchState(owner, create) });
-    }
-    return writer;
+    return trackWrites(projection, (collection, key) => this.written(projection.name, collection, key));
   }
 }
+
+/**
+ * The projection with every document it writes (put or delete) reported to `report`, as it
+ * writes it (inside the batch's transaction, before COMMIT).
+ */
+export const trackWrites = (projection: Projection, report: (collection: string, key: string) => void): Projection => {
+  const handles = projection.handles?.bind(projection);
+  const flush = projection.flush?.bind(projection);
+  return {
+    name: projection.name,
+    version: projection.version,
+    ...(handles ? { handles } : {}),
+    apply: (event, docs) => projection.apply(event, reporting(docs, report)),
+    // Work a projection puts off to the end of a batch writes through the same reporting writer.
+    ...(flush ? { flush: (docs: DocumentWriter) => flush(reporting(docs, report)) } : {}),
+  };
+};
+
+const reporting = (docs: DocumentWriter, report: (collection: string, key: string) => void): DocumentWriter => {
+  const writer = new ReportingWriter(docs, report);
+  // The engine's own writers keep per-batch scratch state (DocumentWriter.batchState): offer it
+  // through, so the projection may still put work off to its flush.
+  if (docs.batchState) {
+    const batchState = docs.batchState.bind(docs);
+    return Object.assign(writer, { batchState: <T>(owner: object, create: () => T): T => batchState(owner, create) });
+  }
+  return writer;
+};
 
 const slot = (projection: string, collection: string): string => `${projection}\u0000${collection}`;
 
 class ReportingWriter implements DocumentWriter {
   constructor(
     private readonly docs: DocumentWriter,
-    private readonly projection: string,
-    private readonly changes: DocumentChanges,
+    private readonly report: (collection: string, key: string) => void,
   ) {}
 
   get<T extends JsonValue = JsonValue>(collection: string, key: string): T | undefined {
@@ -94,11 +101,11 @@ class ReportingWriter implements DocumentWriter {
 
   put(collection: string, key: string, doc: JsonValue): void {
     this.docs.put(collection, key, doc);
-    this.changes.written(this.projection, collection, key);
+    this.report(collection, key);
   }
 
   delete(collection: string, key: string): void {
     this.docs.delete(collection, key);
-    this.changes.written(this.projection, collection, key);
+    this.report(collection, key);
   }
 }

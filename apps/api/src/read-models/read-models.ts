@@ -4,6 +4,7 @@ import { ProjectionRunner, SqliteDocumentStore, type DocumentReader, type Projec
 import type { AppConfig } from '@gevinst/platform';
 import { APP_CONFIG } from '../infrastructure/tokens';
 import { DocumentChanges } from './document-changes';
+import { ProjectionThread, type LiveProjections } from './projection-thread';
 import { ALL_PROJECTIONS } from './projections';
 import { WalCheckpointer } from './wal-checkpointer';
 
@@ -19,26 +20,34 @@ const READ_YOUR_WRITES_MS = 5000;
 
 /**
  * The live read models of this process (the in-process worker of the embedded default): one
- * SQLite document store, kept current by a checkpointed subscription to the event log.
+ * SQLite document store, kept current by a checkpointed subscription to the event log. With the
+ * SQLite event log the projections run in a thread of their own (ProjectionThread), so applying
+ * and committing them takes nothing from the thread that answers requests; with EventStoreDB
+ * they run on this thread.
  */
 @Injectable()
 export class ReadModels implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('read-models');
   readonly docs: SqliteDocumentStore;
-  readonly runner: ProjectionRunner;
+  readonly runner: LiveProjections;
   readonly projections: readonly Projection[] = ALL_PROJECTIONS;
-  /** Checkpoints the read-model file's WAL off the event loop. */
-  private readonly checkpointer: WalCheckpointer;
+  /** Checkpoints the read-model file's WAL off the event loop (the projection thread has its own). */
+  private readonly checkpointer: WalCheckpointer | undefined;
   /** What the live projections write, as they write it (for caches of serialised reads). */
   readonly changes = new DocumentChanges();
 
   constructor(@Inject(EVENT_STORE) readonly store: EventStore, @Inject(APP_CONFIG) config: AppConfig) {
-    // This process's runner is the only writer of the file: parsed documents may be kept.
+    // This process's runner is the only writer of the file, and the projection thread reports
+    // every document it writes: parsed documents may be kept.
     this.docs = new SqliteDocumentStore({ file: config.readModelFile, documentCacheBytes: DOCUMENT_CACHE_BYTES });
-    this.checkpointer = new WalCheckpointer(this.docs.db);
-    this.runner = new ProjectionRunner(store, this.docs, this.projections.map((p) => this.changes.track(p)), {
-      onError: (error) => this.logger.error(error instanceof Error ? error.stack ?? error.message : String(error)),
-    });
+    const onError = (error: unknown): void => this.logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    if (config.eventStore.kind === 'sqlite') {
+      const data = { eventLogFile: config.eventStore.file, readModelFile: config.readModelFile, documentCacheBytes: DOCUMENT_CACHE_BYTES };
+      this.runner = new ProjectionThread(store, this.docs, this.changes, this.projections, data, onError);
+    } else {
+      this.checkpointer = new WalCheckpointer(this.docs.db);
+      this.runner = new ProjectionRunner(store, this.docs, this.projections.map((p) => this.changes.track(p)), { onError });
+    }
   }
 
   async onModuleInit(): Promise<void> {
@@ -48,7 +57,7 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.runner.stop();
-    await this.checkpointer.close();
+    await this.checkpointer?.close();
     this.docs.close();
   }
 

@@ -13,7 +13,8 @@ interface Cached {
  * document read again is not fetched and parsed again, least recently used dropped first
  * beyond `maxBytes` (counted as the length of their JSON text). It only ever holds what is
  * committed: what a read returned, and what a batch wrote once its transaction committed.
- * Valid only while no other connection writes the store's documents.
+ * Valid only while no other connection writes the store's documents, or while every such write
+ * is reported (SqliteDocumentStore.forget) before the documents are read again.
  */
 export class DocumentCache {
   private readonly entries = new Map<string, Cached>();
@@ -53,6 +54,15 @@ export class DocumentCache {
       this.entries.delete(oldest);
       this.bytes -= entry.size;
     }
+  }
+
+  /** Drops the document (another connection wrote it). */
+  delete(projection: string, collection: string, key: string): void {
+    const at = slot(projection, collection, key);
+    const before = this.entries.get(at);
+    if (!before) return;
+    this.bytes -= before.size;
+    this.entries.delete(at);
   }
 
   clear(): void {

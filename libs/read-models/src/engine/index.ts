@@ -37,6 +37,7 @@ export {
   type ProjectionRunnerOptions,
   type ProjectionStatus,
 } from './projection-runner';
+export { ProjectionProgress } from './projection-progress';
 export {
   replayInMemory,
   verifyReplay,

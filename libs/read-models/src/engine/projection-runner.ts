@@ -1,10 +1,6 @@
 import type { EventStore, LogPosition, RecordedEvent, Subscription } from '@gevinst/event-store';
-import {
-  assertProjections,
-  minPosition,
-  ProjectionApplyError,
-  type Projection,
-} from './projection';
+import { assertProjections, minPosition, ProjectionApplyError, type Projection } from './projection';
+import { ProjectionProgress, type ProjectionStatus } from './projection-progress';
 import type { RegisteredProjection, SqliteDocumentStore } from './sqlite-document-store';
 
 export interface ProjectionRunnerOptions {
@@ -16,61 +12,20 @@ export interface ProjectionRunnerOptions {
   retryDelayMs?: number;
   /** Default 10000. */
   maxRetryDelayMs?: number;
+  /**
+   * Called after each batch the runner committed or gave up on, and once started: the status
+   * (checkpoints, faults) may have changed. E.g. to tell another thread.
+   */
+  onProgress?: () => void;
 }
 
-export interface ProjectionFault {
-  /** The event it failed on; the projection stays just before it. */
-  readonly position: bigint;
-  readonly error: unknown;
-}
-
-export interface ProjectionStatus {
-  readonly name: string;
-  readonly version: number;
-  /** The last log position applied and committed. */
-  readonly position: LogPosition;
-  /** Set when the projection threw: it stops there (the others go on) until the process restarts. */
-  readonly fault?: ProjectionFault;
-}
-
-/** waitFor gave up: the named projections had not reached the position in time. */
-export class ProjectionWaitTimeoutError extends Error {
-  override readonly name = 'ProjectionWaitTimeoutError';
-  constructor(
-    readonly position: LogPosition,
-    readonly behind: readonly string[],
-    timeoutMs: number,
-  ) {
-    super(`Read models did not reach position ${String(position)} within ${timeoutMs} ms (behind: ${behind.join(', ')})`);
-  }
-}
-
-/** waitFor can never succeed: a projection it waits for is stuck on a failing event. */
-export class ProjectionFaultedError extends Error {
-  override readonly name = 'ProjectionFaultedError';
-  constructor(
-    readonly projection: string,
-    readonly position: bigint,
-    options: { cause: unknown },
-  ) {
-    super(`Projection ${projection} is stopped at the event at position ${position}, which it fails to apply`, options);
-  }
-}
-
-export class ProjectionRunnerStoppedError extends Error {
-  override readonly name = 'ProjectionRunnerStoppedError';
-  constructor() {
-    super('The projection runner is stopped');
-  }
-}
-
-interface Waiter {
-  readonly position: LogPosition;
-  readonly projections: readonly string[];
-  readonly resolve: () => void;
-  readonly reject: (error: Error) => void;
-  timer?: NodeJS.Timeout;
-}
+export {
+  ProjectionFaultedError,
+  ProjectionRunnerStoppedError,
+  ProjectionWaitTimeoutError,
+  type ProjectionFault,
+  type ProjectionStatus,
+} from './projection-progress';
 
 /**
  * Keeps the live read models up to date: one catch-up subscription to the global log, from
@@ -85,10 +40,11 @@ interface Waiter {
  * (the checkpoints keep each batch whole, but not the two runners apart).
  */
 export class ProjectionRunner {
-  private readonly checkpoints = new Map<string, LogPosition>();
-  private readonly faults = new Map<string, ProjectionFault>();
-  private readonly waiters = new Set<Waiter>();
+  private readonly progress: ProjectionProgress;
+  private readonly checkpoints: Map<string, LogPosition>;
+  private readonly faults: ProjectionProgress['faults'];
   private readonly batchSize: number;
+  private readonly onProgress: () => void;
   private readonly onError: (error: unknown) => void;
   private readonly initialRetryDelayMs: number;
   private readonly maxRetryDelayMs: number;
@@ -113,6 +69,10 @@ export class ProjectionRunner {
     this.maxRetryDelayMs = positiveInteger('maxRetryDelayMs', options.maxRetryDelayMs ?? 10_000);
     this.retryDelayMs = this.initialRetryDelayMs;
     this.onError = options.onError ?? ((error) => console.error('[projections]', error));
+    this.onProgress = options.onProgress ?? (() => undefined);
+    this.progress = new ProjectionProgress(projections);
+    this.checkpoints = this.progress.checkpoints;
+    this.faults = this.progress.faults;
   }
 
   /**
@@ -125,7 +85,8 @@ export class ProjectionRunner {
     for (const [name, { checkpoint }] of registered) this.checkpoints.set(name, checkpoint.position);
     this.state = 'running';
     this.subscribe();
-    this.settleWaiters();
+    this.progress.started();
+    this.onProgress();
     return registered;
   }
 
@@ -140,12 +101,12 @@ export class ProjectionRunner {
     if (subscription) await subscription.stop();
     this.flush();
     this.generation++;
-    for (const waiter of this.waiters) this.finish(waiter, new ProjectionRunnerStoppedError());
+    this.progress.stopped();
   }
 
   /** The lowest checkpoint: every read model includes the log up to here. */
   get position(): LogPosition {
-    return minPosition(this.checkpoints.values()) ?? 'start';
+    return this.progress.position;
   }
 
   /**
@@ -153,23 +114,11 @@ export class ProjectionRunner {
    * `head`: the log's head, if the caller has just read it (else it is read here).
    */
   async lag(head?: LogPosition): Promise<bigint> {
-    head ??= await this.store.headPosition();
-    if (head === 'start') return 0n;
-    const position = this.position;
-    const lag = head - (position === 'start' ? 0n : position);
-    return lag > 0n ? lag : 0n;
+    return this.progress.lag(head ?? (await this.store.headPosition()));
   }
 
   status(): ProjectionStatus[] {
-    return this.projections.map((projection) => {
-      const fault = this.faults.get(projection.name);
-      return {
-        name: projection.name,
-        version: projection.version,
-        position: this.checkpoints.get(projection.name) ?? 'start',
-        ...(fault ? { fault } : {}),
-      };
-    });
+    return this.progress.status();
   }
 
   /**
@@ -179,22 +128,7 @@ export class ProjectionRunner {
    * it waits for is stuck before `position`, with ProjectionRunnerStoppedError on stop().
    */
   waitFor(position: LogPosition, timeoutMs: number, options: { projections?: readonly string[] } = {}): Promise<void> {
-    const names = options.projections ?? this.projections.map((projection) => projection.name);
-    for (const name of names) {
-      if (!this.projections.some((projection) => projection.name === name)) {
-        return Promise.reject(new TypeError(`waitFor: no projection named ${name} runs here`));
-      }
-    }
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { position, projections: names, resolve, reject };
-      this.waiters.add(waiter);
-      if (this.state === 'stopped') return this.finish(waiter, new ProjectionRunnerStoppedError());
-      if (this.state === 'running' && this.settle(waiter)) return;
-      waiter.timer = setTimeout(() => {
-        const behind = names.filter((name) => !reached(this.checkpoints.get(name) ?? 'start', position));
-        this.finish(waiter, new ProjectionWaitTimeoutError(position, behind, timeoutMs));
-      }, timeoutMs);
-    });
+    return this.progress.waitFor(position, timeoutMs, options);
   }
 
   private subscribe(): void {
@@ -238,7 +172,8 @@ export class ProjectionRunner {
     } catch (error) {
       this.fail(error);
     }
-    this.settleWaiters();
+    this.progress.settle();
+    this.onProgress();
   }
 
   /** Applies the batch; a projection that throws is faulted and the batch retried without it. */
@@ -285,38 +220,7 @@ export class ProjectionRunner {
       }
     }, delay);
   }
-
-  private settleWaiters(): void {
-    for (const waiter of this.waiters) this.settle(waiter);
-  }
-
-  /** Resolves or rejects the waiter if its outcome is known; true if it did. */
-  private settle(waiter: Waiter): boolean {
-    let pending = false;
-    for (const name of waiter.projections) {
-      if (reached(this.checkpoints.get(name) ?? 'start', waiter.position)) continue;
-      const fault = this.faults.get(name);
-      if (fault && waiter.position !== 'start' && waiter.position >= fault.position) {
-        this.finish(waiter, new ProjectionFaultedError(name, fault.position, { cause: fault.error }));
-        return true;
-      }
-      pending = true;
-    }
-    if (pending) return false;
-    this.finish(waiter);
-    return true;
-  }
-
-  private finish(waiter: Waiter, error?: Error): void {
-    if (!this.waiters.delete(waiter)) return;
-    if (waiter.timer) clearTimeout(waiter.timer);
-    if (error) waiter.reject(error);
-    else waiter.resolve();
-  }
 }
-
-const reached = (checkpoint: LogPosition, position: LogPosition): boolean =>
-  position === 'start' || (checkpoint !== 'start' && checkpoint >= position);
 
 const positiveInteger = (name: string, value: number): number => {
   if (!Number.isSafeInteger(value) || value < 1) throw new TypeError(`ProjectionRunner: ${name} must be a positive integer, not ${String(value)}`);

@@ -65,8 +65,8 @@ export type SqliteDocumentStoreOptions = (
    * Keep parsed documents in memory across batches and reads, up to about this many bytes of
    * their JSON (least recently used dropped first), so that a document read again (a ledger
    * every cut rewrites, a document every query reads) is not fetched and parsed again.
-   * Default 0: none. Only for the one connection that writes the documents (the runner's):
-   * a write by another connection would not be seen.
+   * Default 0: none. For the one connection that writes the documents (the runner's), or for
+   * a reader told of every write by another connection (forget) before it reads again.
    */
   documentCacheBytes?: number;
 };
@@ -173,6 +173,14 @@ export class SqliteDocumentStore {
   }
 
   /** Every stored checkpoint, by projection name. */
+  /**
+   * Another connection (the projection thread's) wrote this document: the cached copy, if any,
+   * is dropped, so the next read fetches what is committed now.
+   */
+  forget(projection: string, collection: string, key: string): void {
+    this.cache?.delete(projection, collection, key);
+  }
+
   checkpoints(): Map<string, ProjectionCheckpoint> {
     return readCheckpoints(this.sql.selectCheckpoints);
   }

@@ -1,0 +1,84 @@
+/**
+ * The projection thread (see projection-thread.ts): follows the event log read-only, applies
+ * every event to the live read models and commits them, and reports each committed batch.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { SqliteEventStore, UpcastingEventStore, sqliteAppendedElsewhere } from '@gevinst/event-store';
+import { ProjectionRunner, SqliteDocumentStore } from '@gevinst/read-models';
+import { eventTypeRegistry } from '../infrastructure/event-types';
+import { trackWrites } from './document-changes';
+import { ALL_PROJECTIONS } from './projections';
+import { threadError, type FromProjectionThread, type ProjectionThreadData, type ToProjectionThread } from './projection-thread';
+import { WalCheckpointer } from './wal-checkpointer';
+
+const port = parentPort!;
+const data = workerData as ProjectionThreadData;
+const post = (message: FromProjectionThread): void => port.postMessage(message);
+
+/** Documents written since the last report: projection, collection, key, … */
+let written: string[] = [];
+
+const open = (): { close: () => Promise<void>; runner: ProjectionRunner } => {
+  const closers: Array<() => unknown> = [];
+  const close = async (): Promise<void> => {
+    for (const closer of closers.reverse()) {
+      try {
+        await closer();
+      } catch {
+        // closing anyway
+      }
+    }
+  };
+  try {
+    const events = new SqliteEventStore(data.eventLogFile, { readonly: true });
+    closers.push(() => events.close());
+    const docs = new SqliteDocumentStore({ file: data.readModelFile, documentCacheBytes: data.documentCacheBytes });
+    closers.push(() => docs.close());
+    const checkpointer = new WalCheckpointer(docs.db);
+    closers.push(() => checkpointer.close());
+    const projections = ALL_PROJECTIONS.map((projection) => trackWrites(projection, (collection, key) => void written.push(projection.name, collection, key)));
+    const runner = new ProjectionRunner(new UpcastingEventStore(events, eventTypeRegistry()), docs, projections, {
+      onError: (error) => post({ type: 'error', error: threadError(error) }),
+      onProgress: () => {
+        const status = runner.status();
+        post({
+          type: 'progress',
+          checkpoints: status.map((s) => [s.name, s.position]),
+          faults: status.flatMap((s) => (s.fault ? [[s.name, s.fault.position, threadError(s.fault.error)] as [string, bigint, ReturnType<typeof threadError>]] : [])),
+          written,
+        });
+        written = [];
+      },
+    });
+    closers.push(() => runner.stop());
+    return { close, runner };
+  } catch (error) {
+    void close();
+    throw error;
+  }
+};
+
+const main = async (): Promise<void> => {
+  let opened: ReturnType<typeof open> | undefined;
+  try {
+    opened = open();
+    const { runner, close } = opened;
+    port.on('message', (message: ToProjectionThread) => {
+      if (message.type === 'appended') sqliteAppendedElsewhere(data.eventLogFile);
+      else if (message.type === 'stop') {
+        void close().then(() => {
+          post({ type: 'stopped' });
+          port.close();
+        });
+      }
+    });
+    const registered = await runner.start();
+    post({ type: 'started', registered: [...registered] });
+  } catch (error) {
+    await opened?.close();
+    post({ type: 'failed', error: threadError(error) });
+    port.close();
+  }
+};
+
+void main();
