@@ -4,4 +4,5 @@ export * from './event-store.port';
 export * from './event-type-registry';
 export * from './upcasting-event-store';
 export * from './sqlite/sqlite-event-store';
+export { explainSqliteFailure } from './sqlite/sqlite-errors';
 export * from './eventstoredb';

@@ -8,10 +8,12 @@ type Listener = (key: string) => void;
  * serialised responses key on these generations, so a change to one collection invalidates
  * only what was built from it.
  *
- * A write is reported inside the batch's transaction, before its COMMIT (all synchronous, so no
- * read can run in between): a cache built after the report reads the committed documents. If
- * the batch then rolls back, the change was reported for nothing — a cache is rebuilt from the
- * unchanged documents, never left stale.
+ * Projections on this thread (track): a write is reported inside the batch's transaction, before
+ * its COMMIT (all synchronous, so no read can run in between): a cache built after the report
+ * reads the committed documents. If the batch then rolls back, the change was reported for
+ * nothing — a cache is rebuilt from the unchanged documents, never left stale. Projections in
+ * their own thread (ProjectionThread): the writes of each batch are reported (written) once it
+ * has committed.
  */
 export class DocumentChanges {
   private readonly generations = new Map<string, number>();

@@ -17,8 +17,10 @@ export type LiveProjections = Pick<ProjectionRunner, 'start' | 'stop' | 'positio
 
 /** What the projection thread opens. */
 export interface ProjectionThreadData {
-  /** The SQLite event log (opened read-only there). */
+  /** The SQLite event log (only read there). */
   eventLogFile: string;
+  /** As the API opens it (the checkpoint of the log's WAL at close uses it). */
+  eventLogSynchronous: 'FULL' | 'NORMAL';
   /** The read-model file, which only the thread writes. */
   readModelFile: string;
   documentCacheBytes: number;

@@ -1,5 +1,5 @@
 /**
- * The projection thread (see projection-thread.ts): follows the event log read-only, applies
+ * The projection thread (see projection-thread.ts): follows the event log (reads only), applies
  * every event to the live read models and commits them, and reports each committed batch.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -30,7 +30,9 @@ const open = (): { close: () => Promise<void>; runner: ProjectionRunner } => {
     }
   };
   try {
-    const events = new SqliteEventStore(data.eventLogFile, { readonly: true });
+    // Only read here. Not opened read-only: if this connection closes last, it checkpoints the
+    // log's WAL and removes it, as the API's own would.
+    const events = new SqliteEventStore(data.eventLogFile, { synchronous: data.eventLogSynchronous });
     closers.push(() => events.close());
     const docs = new SqliteDocumentStore({ file: data.readModelFile, documentCacheBytes: data.documentCacheBytes });
     closers.push(() => docs.close());

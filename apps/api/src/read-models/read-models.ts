@@ -42,7 +42,7 @@ export class ReadModels implements OnModuleInit, OnApplicationShutdown {
     this.docs = new SqliteDocumentStore({ file: config.readModelFile, documentCacheBytes: DOCUMENT_CACHE_BYTES });
     const onError = (error: unknown): void => this.logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
     if (config.eventStore.kind === 'sqlite') {
-      const data = { eventLogFile: config.eventStore.file, readModelFile: config.readModelFile, documentCacheBytes: DOCUMENT_CACHE_BYTES };
+      const data = { eventLogFile: config.eventStore.file, eventLogSynchronous: config.eventStore.synchronous, readModelFile: config.readModelFile, documentCacheBytes: DOCUMENT_CACHE_BYTES };
       this.runner = new ProjectionThread(store, this.docs, this.changes, this.projections, data, onError);
     } else {
       this.checkpointer = new WalCheckpointer(this.docs.db);

@@ -38,19 +38,22 @@ const UNAVAILABLE: ReadonlyArray<readonly [prefix: string, explanation: string]>
 ];
 
 /**
+ * What an SQLite storage failure means, for a message ("the disk … is full (SQLITE_FULL: …)");
+ * undefined for anything else.
+ */
+export const explainSqliteFailure = (error: unknown): string | undefined => {
+  if (!isSqliteError(error)) return undefined;
+  const match = UNAVAILABLE.find(([prefix]) => error.code.startsWith(prefix));
+  return match ? `${match[1]} (${error.code}: ${error.message})` : undefined;
+};
+
+/**
  * Rethrows an SQLite storage failure as EventStoreUnavailableError (the API maps it to 503);
  * anything else is returned unchanged for the caller to rethrow.
  */
 export const toStoreError = (error: unknown, file: string, doing: string): unknown => {
-  if (isSqliteError(error)) {
-    const match = UNAVAILABLE.find(([prefix]) => error.code.startsWith(prefix));
-    if (match) {
-      return new EventStoreUnavailableError(
-        `SQLite event store ${file}: could not ${doing}: ${match[1]} (${error.code}: ${error.message})`,
-        { cause: error },
-      );
-    }
-  }
+  const explained = explainSqliteFailure(error);
+  if (explained) return new EventStoreUnavailableError(`SQLite event store ${file}: could not ${doing}: ${explained}`, { cause: error });
   // better-sqlite3 throws a TypeError for any call on a closed connection.
   if (error instanceof TypeError && /database connection is not open/i.test(error.message)) {
     return new EventStoreUnavailableError(`SQLite event store ${file}: could not ${doing}: the store is closed`, {

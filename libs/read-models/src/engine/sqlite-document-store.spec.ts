@@ -220,6 +220,38 @@ describe('SqliteDocumentStore', () => {
     });
   });
 
+  describe('a reader whose documents another connection writes (the projection thread)', () => {
+    it('keeps serving its cached document until told of the write (forget), then reads what is committed', () => {
+      const reading = new SqliteDocumentStore({ file: temp.file('read-models.db'), documentCacheBytes: 1 << 20 });
+      try {
+        store.registerProjections([streamCounter()]);
+        store.applyBatch([streamCounter()], countedEvents(1, 1));
+        const count = (): unknown => reading.reader().get('stream-counter', 'streams', 'counter-1');
+        expect(count()).toEqual({ count: 1, lastPosition: '1' });
+        store.applyBatch([streamCounter()], countedEvents(2, 3));
+        // Cached: the write by the other connection is not seen yet (as the thread's report is not yet in).
+        expect(count()).toEqual({ count: 1, lastPosition: '1' });
+        reading.forget('stream-counter', 'streams', 'counter-2');
+        expect(count()).toEqual({ count: 1, lastPosition: '1' });
+        reading.forget('stream-counter', 'streams', 'counter-1');
+        expect(count()).toEqual({ count: 3, lastPosition: '3' });
+      } finally {
+        reading.close();
+      }
+    });
+  });
+
+  it('names the file and what is wrong when it cannot be opened', () => {
+    const blocked = temp.file('not-a-dir');
+    new Database(blocked).close(); // a file where the directory should be
+    expect(() => new SqliteDocumentStore({ file: join(blocked, 'read-models.db') })).toThrow(
+      new RegExp(`SQLite read-model store ${join(blocked, 'read-models.db')}: could not open the database: E(EXIST|NOTDIR)`),
+    );
+    const notADatabase = temp.file('garbage.db');
+    require('node:fs').writeFileSync(notADatabase, 'x'.repeat(4096));
+    expect(() => new SqliteDocumentStore({ file: notADatabase })).toThrow(/could not open the database: the file is not an SQLite database \(SQLITE_NOTADB/);
+  });
+
   it('loses exactly the batch whose transaction a SIGKILL interrupts, and continues from there', () => {
     store.close();
     const file = temp.file('read-models.db');

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { LogPosition, RecordedEvent } from '@gevinst/event-store';
+import { explainSqliteFailure, type LogPosition, type RecordedEvent } from '@gevinst/event-store';
 import { ABSENT, DocumentCache } from './document-cache';
 import { assertName, compareKeys, freezeParsed, normalizeDocument, type JsonValue } from './json';
 import {
@@ -144,16 +144,19 @@ export class SqliteDocumentStore {
       if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
         throw new TypeError(`SqliteDocumentStore: busyTimeoutMs must be an integer >= 0, not ${String(busyTimeoutMs)}`);
       }
-      mkdirSync(dirname(file), { recursive: true });
-      const db = new Database(file);
+      let db: Database.Database | undefined;
       try {
+        mkdirSync(dirname(file), { recursive: true });
+        db = new Database(file);
         db.pragma(`busy_timeout = ${busyTimeoutMs}`);
         const mode = db.pragma('journal_mode = WAL', { simple: true });
         if (mode !== 'wal') throw new Error(`could not switch ${file} to WAL (journal_mode is ${String(mode)})`);
         db.pragma(`synchronous = ${synchronous}`);
       } catch (error) {
-        db.close();
-        throw error;
+        db?.close();
+        // A read-only or full disk, a file that is not a database: say which file and what it means.
+        const explained = explainSqliteFailure(error) ?? systemFailure(error);
+        throw explained ? new Error(`SQLite read-model store ${file}: could not open the database: ${explained}`, { cause: error }) : error;
       }
       this.db = db;
       this.ownsConnection = true;
@@ -409,6 +412,12 @@ const readCheckpoints = (statement: Database.Statement<[], NamedCheckpointRow>):
     checkpoints.set(projection, toCheckpoint([version, position]));
   }
   return checkpoints;
+};
+
+/** A file system error (EROFS, ENOSPC, EACCES …) as "CODE: message"; duck-typed, as it may come from another realm. */
+const systemFailure = (error: unknown): string | undefined => {
+  const { code, message } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; message?: unknown };
+  return typeof code === 'string' && typeof message === 'string' ? (message.startsWith(code) ? message : `${code}: ${message}`) : undefined;
 };
 
 const parseDoc = (text: string): JsonValue => freezeParsed(JSON.parse(text));
