@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import type { RecordedEvent } from '@gevinst/event-store';
@@ -248,7 +249,7 @@ describe('SqliteDocumentStore', () => {
       new RegExp(`SQLite read-model store ${join(blocked, 'read-models.db')}: could not open the database: E(EXIST|NOTDIR)`),
     );
     const notADatabase = temp.file('garbage.db');
-    require('node:fs').writeFileSync(notADatabase, 'x'.repeat(4096));
+    writeFileSync(notADatabase, 'x'.repeat(4096));
     expect(() => new SqliteDocumentStore({ file: notADatabase })).toThrow(/could not open the database: the file is not an SQLite database \(SQLITE_NOTADB/);
   });
 
