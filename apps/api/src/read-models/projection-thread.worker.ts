@@ -15,6 +15,9 @@ const port = parentPort!;
 const data = workerData as ProjectionThreadData;
 const post = (message: FromProjectionThread): void => port.postMessage(message);
 
+/** Atomics.waitAsync (in Node since 16; TypeScript declares it from its ES2024 library, past this project's ES2023). */
+const waitAsync = (Atomics as unknown as { waitAsync: (array: Int32Array, index: number, value: number) => { async: boolean; value: unknown } }).waitAsync;
+
 /** Documents written since the last report: projection, collection, key, … */
 let written: string[] = [];
 
@@ -65,15 +68,26 @@ const main = async (): Promise<void> => {
   try {
     opened = open();
     const { runner, close } = opened;
+    let stopping = false;
     port.on('message', (message: ToProjectionThread) => {
-      if (message.type === 'appended') sqliteAppendedElsewhere(data.eventLogFile);
-      else if (message.type === 'stop') {
-        void close().then(() => {
-          post({ type: 'stopped' });
-          port.close();
-        });
-      }
+      if (message.type !== 'stop') return;
+      stopping = true;
+      Atomics.notify(data.appends, 0); // ends the wait below
+      void close().then(() => {
+        post({ type: 'stopped' });
+        port.close();
+      });
     });
+    // An append in the API's thread: the subscription reads now rather than at its next poll.
+    void (async () => {
+      let seen = Atomics.load(data.appends, 0);
+      while (!stopping) {
+        const wait = waitAsync(data.appends, 0, seen);
+        if (wait.async) await wait.value;
+        seen = Atomics.load(data.appends, 0);
+        if (!stopping) sqliteAppendedElsewhere(data.eventLogFile);
+      }
+    })();
     const registered = await runner.start();
     post({ type: 'started', registered: [...registered] });
   } catch (error) {
