@@ -458,10 +458,12 @@ type Pending = Map<string, { lines: Map<string, number>; first: RecordedEvent }>
 const pendingOf = (docs: DocumentWriter): Pending | undefined => docs.batchState?.(PENDING_OWNER, (): Pending => new Map());
 const PENDING_OWNER = {};
 
-const flushPending = (docs: DocumentWriter, pending: Pending): void => {
-  if (pending.size === 0) return;
+/** Does the work put off (of one case only, with `onlyCase`). */
+const flushPending = (docs: DocumentWriter, pending: Pending, onlyCase?: string): void => {
+  if (pending.size === 0 || (onlyCase !== undefined && !pending.has(onlyCase))) return;
   const scopes: ScopeDrafts = new Map();
   for (const [caseId, { lines, first }] of pending) {
+    if (onlyCase !== undefined && caseId !== onlyCase) continue;
     pending.delete(caseId);
     const current = docs.get<RealisationCaseDoc>('cases', caseId) ?? emptyCase(caseId);
     try {
@@ -504,7 +506,14 @@ export const realisationProjection: Projection<RecordedEvent> = {
   apply(recorded, docs) {
     const pending = pendingOf(docs);
     const deferrable = recorded.type === 'MeasurementRecorded' || recorded.type === 'MeasurementCorrected' || recorded.type === 'IndicatorDefined';
-    if (pending && !deferrable && RELEVANT.has(recorded.type)) flushPending(docs, pending);
+    if (pending && !deferrable && RELEVANT.has(recorded.type)) {
+      // An event of one case needs that case's work done first; the other cases' work can wait
+      // (their figures and their share of the scopes are independent of it: scopes are kept by
+      // delta). An event of no case (the tolerances) needs all of it.
+      const caseId = (recorded.data as { caseId?: unknown }).caseId;
+      if (typeof caseId === 'string') flushPending(docs, pending, caseId);
+      else flushPending(docs, pending);
+    }
     // Every event moves the log's clock; only some change the figures.
     const month = monthOf(recorded.metadata.recordedAt);
     if (month !== null) advanceClock(docs, month, pending);
