@@ -136,46 +136,58 @@ export const caseEvidence = (indicators: readonly IndicatorForGain[], measuremen
     if (!list) lists.set(m.indicatorId, (list = []));
     list.push(m);
   }
-  return caseEvidenceOfLists(indicators, indicators.map((i) => lists.get(i.indicatorId) ?? []));
+  return caseEvidenceOfLists(indicators, indicators.map((i) => [lists.get(i.indicatorId) ?? []]));
 };
 
 /**
- * One indicator's measurement list (a read model's `measurements` document, in recording order)
- * as items: its effective measurements with their months, seq = the index in the list. Attached
- * to the frozen list (attached.ts), so a case recomputed again reads it without a pass over its
- * measurements; `carryListItems` gives a list that grew by one measurement its items in O(1)
- * passes of the records.
+ * One indicator's measurement list in chunks (a read model's `measurements` document: its
+ * records in recording order, chunk after chunk) as items: its effective measurements with
+ * their months, seq = the index in the whole list. Attached to the frozen list of chunks
+ * (attached.ts), so a case recomputed again reads it without a pass over its measurements;
+ * `carryListItems` gives a list that grew by one measurement its items without one.
  */
+type MeasurementChunks = readonly (readonly MeasurementForGain[])[];
 const listItems = attached<readonly Item[]>();
-const itemsOfList = (list: readonly MeasurementForGain[]): readonly Item[] => {
-  let items = listItems.get(list);
+const itemsOfList = (chunks: MeasurementChunks): readonly Item[] => {
+  let items = listItems.get(chunks);
   if (items !== undefined) return items;
   const fresh: Item[] = [];
-  for (let seq = 0; seq < list.length; seq++) {
-    const m = list[seq]!;
-    if (m.supersededBy === undefined) fresh.push({ m, start: periodStartMonth(m.period), end: periodEndMonth(m.period), seq });
+  let seq = 0;
+  for (const chunk of chunks) {
+    for (const m of chunk) {
+      if (m.supersededBy === undefined) fresh.push({ m, start: periodStartMonth(m.period), end: periodEndMonth(m.period), seq });
+      seq++;
+    }
   }
   items = fresh;
-  if (Object.isFrozen(list)) listItems.set(list, items);
+  if (Object.isFrozen(chunks)) listItems.set(chunks, items);
   return items;
+};
+
+const recordCount = (chunks: MeasurementChunks): number => {
+  let count = 0;
+  for (const chunk of chunks) count += chunk.length;
+  return count;
 };
 
 /**
  * `next` is `previous` with one measurement appended (and nothing else changed): its items are
  * the previous list's and the new one's. Only for frozen lists (stored documents).
  */
-export const carryListItems = (previous: readonly MeasurementForGain[], next: readonly MeasurementForGain[]): void => {
+export const carryListItems = (previous: MeasurementChunks, next: MeasurementChunks): void => {
   const before = listItems.get(previous);
-  if (before === undefined || !Object.isFrozen(next) || next.length !== previous.length + 1) return;
-  const m = next[previous.length]!;
-  listItems.set(next, m.supersededBy === undefined ? [...before, { m, start: periodStartMonth(m.period), end: periodEndMonth(m.period), seq: previous.length }] : before);
+  if (before === undefined || !Object.isFrozen(next)) return;
+  const count = recordCount(previous);
+  if (recordCount(next) !== count + 1) return;
+  const m = next[next.length - 1]![next[next.length - 1]!.length - 1]!;
+  listItems.set(next, m.supersededBy === undefined ? [...before, { m, start: periodStartMonth(m.period), end: periodEndMonth(m.period), seq: count }] : before);
 };
 
 /**
  * The case's evidence from its measurement lists, one per indicator (each holding only that
- * indicator's measurements), in the indicators' order.
+ * indicator's measurements, in chunks), in the indicators' order.
  */
-export const caseEvidenceOfLists = (indicators: readonly IndicatorForGain[], lists: readonly (readonly MeasurementForGain[])[]): CaseEvidence => {
+export const caseEvidenceOfLists = (indicators: readonly IndicatorForGain[], lists: readonly MeasurementChunks[]): CaseEvidence => {
   const byIndicator = new Map<string, readonly Item[]>();
   indicators.forEach((indicator, i) => {
     const items = itemsOfList(lists[i] ?? []);

@@ -5,12 +5,14 @@ import {
   approvedPlanOf,
   caseListOf,
   flatLine,
+  measurementRecords,
   MUNICIPALITY_SCOPE,
   REALISATION_PROJECTION,
   tolerancesOf,
   type CaseListEntry,
   type IndicatorRecord,
   type LineDoc,
+  type MeasurementListDoc,
   type MeasurementRecord,
   type RealisationCaseDoc,
   type RealisationClockDoc,
@@ -326,7 +328,7 @@ export const indicatorsView = (reader: DocumentReader, caseId: string, asOf: AsO
     caseId,
     ...asOfView(asOf),
     indicators: indicators.map((indicator) => {
-      const measurements = reader.get<{ items: MeasurementRecord[] }>(REALISATION_PROJECTION, 'measurements', `${caseId}|${indicator.indicatorId}`)?.items ?? [];
+      const measurements = measurementRecords(reader.get<MeasurementListDoc>(REALISATION_PROJECTION, 'measurements', `${caseId}|${indicator.indicatorId}`));
       const effective = measurements.filter((m) => m.supersededBy === undefined);
       const start = Number(indicator.baseline.date.slice(0, 4)) * 12 + Number(indicator.baseline.date.slice(5, 7)) - 1;
       const endOf = (period: string): number => (period.length === 4 ? Number(period) * 12 + 11 : Number(period.slice(0, 4)) * 12 + Number(period.slice(5, 7)) - 1);

@@ -59,6 +59,20 @@ export type MeasurementRecord = {
   reason?: string;
 };
 
+/** Records per chunk of a measurement list. */
+export const MEASUREMENT_CHUNK = 32;
+
+/**
+ * An indicator's measurements (`measurements` document, key caseId|indicatorId), in recording
+ * order, in chunks of MEASUREMENT_CHUNK records (the last one may be shorter): appending a
+ * measurement copies the last chunk and the list of chunks, not every record, and the earlier
+ * chunks are shared with the list's previous version (as-of keyframes keep many versions).
+ */
+export type MeasurementListDoc = { chunks: MeasurementRecord[][] };
+
+/** The list's records in recording order (none for no document). */
+export const measurementRecords = (doc: MeasurementListDoc | undefined): MeasurementRecord[] => (doc ? doc.chunks.flat() : []);
+
 /**
  * One calendar year of a line's months (at most 12; index 0 = January, except that the last
  * year stops at the month the figures are computed through).
@@ -235,7 +249,7 @@ const monthOf = (iso: unknown): number | null => {
 /** The case's indicators and measurements, as the realised-gain formula reads them. */
 const evidenceOf = (docs: DocumentWriter, caseId: string): CaseEvidence => {
   const indicators = docs.get<{ items: IndicatorRecord[] }>('indicators', caseId)?.items ?? [];
-  const lists = indicators.map((indicator) => docs.get<{ items: MeasurementRecord[] }>('measurements', `${caseId}|${indicator.indicatorId}`)?.items ?? []);
+  const lists = indicators.map((indicator) => docs.get<MeasurementListDoc>('measurements', `${caseId}|${indicator.indicatorId}`)?.chunks ?? []);
   return caseEvidenceOfLists(indicators as IndicatorForGain[], lists);
 };
 
@@ -436,11 +450,18 @@ const linesOfIndicator = (c: RealisationCaseDoc, indicatorId: string, docs: Docu
 
 const putMeasurement = (docs: DocumentWriter, caseId: string, record: MeasurementRecord): void => {
   const key = `${caseId}|${record.indicatorId}`;
-  const items = docs.get<{ items: MeasurementRecord[] }>('measurements', key)?.items ?? [];
-  const updated = record.supersedes === undefined ? items : items.map((m) => (m.measurementId === record.supersedes ? { ...m, supersededBy: record.measurementId } : m));
-  docs.put('measurements', key, { items: [...updated, record] });
+  const chunks = docs.get<MeasurementListDoc>('measurements', key)?.chunks ?? [];
+  const superseded = record.supersedes;
+  // A correction marks the record it supersedes: only that record's chunk is copied.
+  const updated =
+    superseded === undefined
+      ? chunks
+      : chunks.map((chunk) => (chunk.some((m) => m.measurementId === superseded) ? chunk.map((m) => (m.measurementId === superseded ? { ...m, supersededBy: record.measurementId } : m)) : chunk));
+  const last = updated[updated.length - 1];
+  const next = last !== undefined && last.length < MEASUREMENT_CHUNK ? [...updated.slice(0, -1), [...last, record]] : [...updated, [record]];
+  docs.put('measurements', key, { chunks: next });
   // A measurement appended: the list's items for the figures follow from the previous list's.
-  if (updated === items) carryListItems(items, docs.get<{ items: MeasurementRecord[] }>('measurements', key)!.items);
+  if (superseded === undefined) carryListItems(chunks, docs.get<MeasurementListDoc>('measurements', key)!.chunks);
 };
 
 /**
@@ -501,8 +522,8 @@ const deferRefresh = (pending: Pending, caseId: string, lineIds: ReadonlySet<str
 export const realisationProjection: Projection<RecordedEvent> = {
   name: REALISATION_PROJECTION,
   // 2: the case list is one document per case (was one document of all cases), and a line's
-  // months are kept in chunks of a year (were flat arrays).
-  version: 2,
+  // months are kept in chunks of a year (were flat arrays). 3: measurement lists in chunks.
+  version: 3,
   apply(recorded, docs) {
     const pending = pendingOf(docs);
     const deferrable = recorded.type === 'MeasurementRecorded' || recorded.type === 'MeasurementCorrected' || recorded.type === 'IndicatorDefined';
@@ -625,7 +646,7 @@ export const realisationProjection: Projection<RecordedEvent> = {
       }
       case 'MeasurementCorrected': {
         const { caseId: _c, ...m } = event.data;
-        const old = docs.get<{ items: MeasurementRecord[] }>('measurements', `${caseId}|${m.indicatorId}`)?.items.find((x) => x.measurementId === m.supersedes);
+        const old = measurementRecords(docs.get<MeasurementListDoc>('measurements', `${caseId}|${m.indicatorId}`)).find((x) => x.measurementId === m.supersedes);
         putMeasurement(docs, caseId, { ...m, source: { ...m.source } });
         const from = Math.min(periodStartMonth(m.period), old ? periodStartMonth(old.period) : Infinity);
         const lineIds = linesOfIndicator(current, m.indicatorId, docs);

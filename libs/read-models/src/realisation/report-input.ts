@@ -1,7 +1,7 @@
 import { realisationReport, type RealisationReport, type RealisationReportInput } from '@gevinst/domain';
 import type { DocumentReader } from '../engine';
 import { monthLabel } from './realisation-figures';
-import { approvedPlanOf, flatLine, REALISATION_PROJECTION, type IndicatorRecord, type LineDoc, type MeasurementRecord, type RealisationCaseDoc } from './realisation.projection';
+import { approvedPlanOf, flatLine, measurementRecords, REALISATION_PROJECTION, type IndicatorRecord, type LineDoc, type MeasurementListDoc, type RealisationCaseDoc } from './realisation.projection';
 import { tolerancesIn } from './realisation-views';
 
 /**
@@ -30,7 +30,7 @@ export const realisationReportInput = (
   const tolerances = tolerancesIn(reader);
   const indicators = reader.get<{ items: IndicatorRecord[] }>(REALISATION_PROJECTION, 'indicators', doc.caseId)?.items ?? [];
   const measurements = indicators.flatMap(
-    (i) => reader.get<{ items: MeasurementRecord[] }>(REALISATION_PROJECTION, 'measurements', `${doc.caseId}|${i.indicatorId}`)?.items ?? [],
+    (i) => measurementRecords(reader.get<MeasurementListDoc>(REALISATION_PROJECTION, 'measurements', `${doc.caseId}|${i.indicatorId}`)),
   );
   const approval =
     doc.approvedRevision === null
