@@ -1,7 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { DomainError } from '@gevinst/domain';
 import { EventDecodingError, EventStoreUnavailableError, WrongExpectedRevisionError } from '@gevinst/event-store';
-import { ProjectionFaultedError, ProjectionWaitTimeoutError } from '@gevinst/read-models';
+import { ProjectionFaultedError, ProjectionRunnerStoppedError, ProjectionWaitTimeoutError } from '@gevinst/read-models';
 import { PROBLEM_TYPE_BASE, ProblemError, type ProblemDetails } from './problem';
 
 interface HttpResponse {
@@ -73,8 +73,9 @@ export class ProblemFilter implements ExceptionFilter {
         actualRevision: String(error.actual),
       };
     }
-    if (error instanceof ProjectionWaitTimeoutError || error instanceof ProjectionFaultedError) {
-      // The command was recorded; only read-your-writes failed (e.g. the read-model file cannot be written).
+    if (error instanceof ProjectionWaitTimeoutError || error instanceof ProjectionFaultedError || error instanceof ProjectionRunnerStoppedError) {
+      // The command was recorded; only read-your-writes failed (e.g. the read-model file cannot be
+      // written, or the process is stopping).
       return {
         type: `${PROBLEM_TYPE_BASE}read-models-behind`,
         title: 'Service unavailable',

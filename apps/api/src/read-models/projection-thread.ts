@@ -65,7 +65,8 @@ const asError = (e: ThreadError): Error => Object.assign(new Error(e.message), {
  * Between a batch's COMMIT and its report, a read of several documents may see some of the
  * batch's documents and, from the cache, the earlier version of others; answers cached from
  * such a read are dropped when the report arrives, as the documents they were built from changed.
- * Appends made in this thread wake the thread's subscription at once (a counter in shared
+ * A thread that crashes is started again (see spawn). Appends made in this thread wake the
+ * thread's subscription at once (a counter in shared
  * memory, Atomics.notify: cheaper than a message per append), so a command waiting to read its
  * own write does not wait for a poll.
  */
@@ -73,7 +74,11 @@ export class ProjectionThread implements LiveProjections {
   private readonly progress: ProjectionProgress;
   private worker: Worker | undefined;
   private stopping: Promise<void> | undefined;
-  private unsubscribe: (() => void) | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private restartDelayMs = RESTART_MIN_MS;
+  private hasStarted = false;
+  /** The current worker has not exited. */
+  private alive = false;
 
   constructor(
     private readonly store: EventStore,
@@ -105,10 +110,46 @@ export class ProjectionThread implements LiveProjections {
   /** Starts the thread; resolves when it has registered the projections (what it found, as ProjectionRunner.start). */
   start(): Promise<Map<string, RegisteredProjection>> {
     if (this.worker) return Promise.reject(new Error('A ProjectionThread starts once'));
+    return this.spawn().then((registered) => {
+      this.progress.started();
+      return registered;
+    });
+  }
+
+  /** Asks the thread to commit what it has received and close; waits for it to end. */
+  stop(): Promise<void> {
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    const worker = this.worker;
+    if (!worker || !this.alive) {
+      this.stopping ??= Promise.resolve();
+      this.progress.stopped();
+      return this.stopping;
+    }
+    this.stopping ??= new Promise<void>((resolveStop) => {
+      const timer = setTimeout(() => void worker.terminate(), 10_000);
+      worker.once('exit', () => {
+        clearTimeout(timer);
+        this.progress.stopped();
+        resolveStop();
+      });
+      worker.postMessage({ type: 'stop' } satisfies ToProjectionThread);
+    });
+    return this.stopping;
+  }
+
+  /**
+   * A thread that ended by itself after it had started (a crash: an uncaught error, running out
+   * of memory) is started again after a delay (doubling up to RESTART_MAX_MS): it goes on from
+   * the committed checkpoints, as after a restart of the process. Commands waiting to read their
+   * own write keep waiting (they get read-models-behind if it takes longer than their wait).
+   */
+  private spawn(): Promise<Map<string, RegisteredProjection>> {
     const appends = new Int32Array(new SharedArrayBuffer(4));
     const worker = new Worker(bootstrap(), { eval: true, workerData: { ...this.data, appends } satisfies ProjectionThreadData });
     this.worker = worker;
-    this.unsubscribe = onSqliteAppend(this.data.eventLogFile, () => {
+    this.alive = true;
+    const unsubscribe = onSqliteAppend(this.data.eventLogFile, () => {
       Atomics.add(appends, 0, 1);
       Atomics.notify(appends, 0);
     });
@@ -120,7 +161,8 @@ export class ProjectionThread implements LiveProjections {
             return this.receive(message);
           case 'started':
             started = true;
-            this.progress.started();
+            this.hasStarted = true;
+            this.restartDelayMs = RESTART_MIN_MS;
             return resolveStart(new Map(message.registered));
           case 'error':
             return this.onError(asError(message.error));
@@ -135,30 +177,21 @@ export class ProjectionThread implements LiveProjections {
         else this.onError(error);
       });
       worker.on('exit', (code) => {
-        this.unsubscribe?.();
+        unsubscribe();
+        if (this.worker === worker) this.alive = false;
         if (!started) rejectStart(new Error(`the projection thread stopped before it started (exit code ${code})`));
-        else if (!this.stopping) this.onError(new Error(`the projection thread stopped (exit code ${code}); the read models no longer follow the log until the process restarts`));
-        this.progress.stopped();
+        // The first start failing is start()'s to report; after that, a thread that ends is started again.
+        if (this.stopping || this.worker !== worker || !this.hasStarted) return;
+        const delay = this.restartDelayMs;
+        this.restartDelayMs = Math.min(delay * 2, RESTART_MAX_MS);
+        this.onError(new Error(`the projection thread stopped (exit code ${code}); starting it again in ${delay} ms`));
+        this.restartTimer = setTimeout(() => {
+          this.restartTimer = undefined;
+          if (this.stopping) return;
+          this.spawn().catch((error: unknown) => this.onError(error instanceof Error ? error : new Error(String(error))));
+        }, delay);
       });
     });
-  }
-
-  /** Asks the thread to commit what it has received and close; waits for it to end. */
-  stop(): Promise<void> {
-    const worker = this.worker;
-    if (!worker) {
-      this.progress.stopped();
-      return Promise.resolve();
-    }
-    this.stopping ??= new Promise<void>((resolveStop) => {
-      const timer = setTimeout(() => void worker.terminate(), 10_000);
-      worker.once('exit', () => {
-        clearTimeout(timer);
-        resolveStop();
-      });
-      worker.postMessage({ type: 'stop' } satisfies ToProjectionThread);
-    });
-    return this.stopping;
   }
 
   private receive(message: Extract<FromProjectionThread, { type: 'progress' }>): void {
@@ -173,6 +206,10 @@ export class ProjectionThread implements LiveProjections {
     this.progress.settle();
   }
 }
+
+/** The delay before a crashed projection thread is started again, doubling up to the maximum. */
+const RESTART_MIN_MS = 100;
+const RESTART_MAX_MS = 10_000;
 
 /**
  * The thread's code: the compiled module next to this one, or, when running from TypeScript
