@@ -66,9 +66,8 @@ const asError = (e: ThreadError): Error => Object.assign(new Error(e.message), {
  * batch's documents and, from the cache, the earlier version of others; answers cached from
  * such a read are dropped when the report arrives, as the documents they were built from changed.
  * A thread that crashes is started again (see spawn). Appends made in this thread wake the
- * thread's subscription at once (a counter in shared
- * memory, Atomics.notify: cheaper than a message per append), so a command waiting to read its
- * own write does not wait for a poll.
+ * thread's subscription at once (a counter in shared memory, Atomics.notify: cheaper than a
+ * message per append), so a command waiting to read its own write does not wait for a poll.
  */
 export class ProjectionThread implements LiveProjections {
   private readonly progress: ProjectionProgress;

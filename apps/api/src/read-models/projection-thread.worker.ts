@@ -3,7 +3,7 @@
  * every event to the live read models and commits them, and reports each committed batch.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { SqliteEventStore, UpcastingEventStore, sqliteAppendedElsewhere } from '@gevinst/event-store';
+import { SqliteEventStore, UpcastingEventStore, sqliteAppendWaker } from '@gevinst/event-store';
 import { ProjectionRunner, SqliteDocumentStore } from '@gevinst/read-models';
 import { eventTypeRegistry } from '../infrastructure/event-types';
 import { trackWrites } from './document-changes';
@@ -79,13 +79,14 @@ const main = async (): Promise<void> => {
       });
     });
     // An append in the API's thread: the subscription reads now rather than at its next poll.
+    const wake = sqliteAppendWaker(data.eventLogFile);
     void (async () => {
       let seen = Atomics.load(data.appends, 0);
       while (!stopping) {
         const wait = waitAsync(data.appends, 0, seen);
         if (wait.async) await wait.value;
         seen = Atomics.load(data.appends, 0);
-        if (!stopping) sqliteAppendedElsewhere(data.eventLogFile);
+        if (!stopping) wake();
       }
     })();
     const registered = await runner.start();

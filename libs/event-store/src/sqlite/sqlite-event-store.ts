@@ -64,12 +64,19 @@ export interface SqliteEventStoreOptions {
 /**
  * Calls `listener` after every append to this file that commits in this thread (the threads of
  * one process each have their own notifier): to wake a subscription in another thread, which
- * calls sqliteAppendedElsewhere there. Returns the unsubscribe.
+ * calls its sqliteAppendWaker there. Returns the unsubscribe.
  */
 export const onSqliteAppend = (file: string, listener: () => void): (() => void) => onAppend(realpathSync(resolve(file)), listener);
 
-/** An append to this file committed in another thread: this thread's subscriptions read now, not at their next poll. */
-export const sqliteAppendedElsewhere = (file: string): void => notifyAppend(realpathSync(resolve(file)));
+/**
+ * For a thread told of appends to this file made in another thread: the returned function
+ * makes this thread's subscriptions read now, not at their next poll (the file's path is
+ * resolved once, here).
+ */
+export const sqliteAppendWaker = (file: string): (() => void) => {
+  const key = realpathSync(resolve(file));
+  return () => notifyAppend(key);
+};
 
 /** SQLite's largest integer: "no upper bound" for revision ranges. */
 const MAX_INT64 = 9223372036854775807n;

@@ -40,11 +40,7 @@ export class DocumentCache {
 
   set(projection: string, collection: string, key: string, doc: JsonValue | typeof ABSENT, size: number): void {
     const at = slot(projection, collection, key);
-    const before = this.entries.get(at);
-    if (before) {
-      this.bytes -= before.size;
-      this.entries.delete(at);
-    }
+    this.drop(at);
     const cost = size + at.length;
     if (cost > this.maxBytes) return;
     this.entries.set(at, { doc, size: cost });
@@ -58,7 +54,10 @@ export class DocumentCache {
 
   /** Drops the document (another connection wrote it). */
   delete(projection: string, collection: string, key: string): void {
-    const at = slot(projection, collection, key);
+    this.drop(slot(projection, collection, key));
+  }
+
+  private drop(at: string): void {
     const before = this.entries.get(at);
     if (!before) return;
     this.bytes -= before.size;

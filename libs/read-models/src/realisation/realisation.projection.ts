@@ -481,10 +481,11 @@ const PENDING_OWNER = {};
 
 /** Does the work put off (of one case only, with `onlyCase`). */
 const flushPending = (docs: DocumentWriter, pending: Pending, onlyCase?: string): void => {
-  if (pending.size === 0 || (onlyCase !== undefined && !pending.has(onlyCase))) return;
+  const only = onlyCase === undefined ? undefined : pending.get(onlyCase);
+  if (pending.size === 0 || (onlyCase !== undefined && only === undefined)) return;
   const scopes: ScopeDrafts = new Map();
-  for (const [caseId, { lines, first }] of pending) {
-    if (onlyCase !== undefined && caseId !== onlyCase) continue;
+  // One case: looked up, not searched for among every case with work put off.
+  for (const [caseId, { lines, first }] of only ? [[onlyCase!, only] as const] : pending) {
     pending.delete(caseId);
     const current = docs.get<RealisationCaseDoc>('cases', caseId) ?? emptyCase(caseId);
     try {
