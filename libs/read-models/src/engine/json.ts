@@ -26,10 +26,13 @@ export class InvalidDocumentError extends TypeError {
 const MAX_DEPTH = 200;
 
 /**
- * Objects and arrays that normalizeDocument returned (or that came frozen from a stored
- * document): they are plain, frozen JSON already, so a new document that contains one (e.g.
- * `{ ...current, status }`, or `[...items, record]`) shares it instead of copying it again.
- * This keeps writing a grown document O(what changed), not O(document).
+ * Arrays that normalizeDocument returned (or that came frozen from a stored document): they
+ * are plain, frozen JSON already, so a new document that contains one (e.g. `[...items,
+ * record]`) shares it instead of copying it again. This keeps writing a grown document
+ * O(what changed), not O(document). Objects are not marked: a frozen object is shared when it
+ * is plain JSON all the way down (`frozenJson`, a walk of its members that stops at marked
+ * arrays), which costs less than marking the millions of small objects (measurement records,
+ * a line's years) an in-memory replay writes.
  */
 const MARK = attached<true>();
 const NORMALIZED = {
@@ -84,6 +87,7 @@ const normalize = (value: unknown, depth: number): JsonValue => {
         const constructorName = (value as { constructor?: { name?: unknown } }).constructor?.name;
         throw new PathError('', `a ${typeof constructorName === 'string' ? constructorName : 'non-plain object'} (only plain objects)`);
       }
+      if (Object.isFrozen(value) && frozenJson(value as Record<string, unknown>, depth)) return value as JsonValue;
       return normalizeObject(value as Record<string, unknown>, depth);
     }
     default:
@@ -138,8 +142,36 @@ const normalizeObject = (value: Record<string, unknown>, depth: number): JsonVal
       throw error;
     }
   }
-  NORMALIZED.add(out);
   return Object.freeze(out);
+};
+
+/**
+ * A frozen plain object that normalizeDocument would return unchanged: every member defined,
+ * numbers finite and not -0, nested objects frozen plain JSON too, nested arrays marked.
+ */
+const frozenJson = (value: Record<string, unknown>, depth: number): boolean => {
+  if (depth >= MAX_DEPTH) return false;
+  for (const member of Object.keys(value)) {
+    const item = value[member];
+    switch (typeof item) {
+      case 'string':
+      case 'boolean':
+        continue;
+      case 'number':
+        if (!Number.isFinite(item) || Object.is(item, -0)) return false;
+        continue;
+      case 'object': {
+        if (item === null || NORMALIZED.has(item)) continue;
+        if (Array.isArray(item) || !Object.isFrozen(item)) return false;
+        const prototype = Object.getPrototypeOf(item) as unknown;
+        if ((prototype !== Object.prototype && prototype !== null) || !frozenJson(item as Record<string, unknown>, depth + 1)) return false;
+        continue;
+      }
+      default:
+        return false;
+    }
+  }
+  return true;
 };
 
 /**
@@ -147,7 +179,7 @@ const normalizeObject = (value: Record<string, unknown>, depth: number): JsonVal
  * (the in-memory replays): checks the value exactly as normalizeDocument does and gives the
  * same JSON, but freezes the projection's fresh objects in place (dropping `undefined`
  * members, turning -0 into 0) instead of copying them. A subtree frozen by someone else is
- * copied as normalizeDocument would. Afterwards the projection cannot change what it put: a
+ * shared or copied as normalizeDocument would. Afterwards the projection cannot change what it put: a
  * write to it throws, as it would on a normalised copy.
  */
 export const adoptDocument = (value: unknown): JsonValue => {
@@ -162,6 +194,7 @@ export const adoptDocument = (value: unknown): JsonValue => {
 const adopt = (value: unknown, depth: number): JsonValue => {
   if (typeof value !== 'object' || value === null) return normalize(value, depth);
   if (NORMALIZED.has(value)) return value as JsonValue;
+  // Frozen by someone else: shared when it is plain JSON already, copied otherwise.
   if (Object.isFrozen(value)) return normalize(value, depth);
   if (depth >= MAX_DEPTH) throw new PathError('', `nested more than ${MAX_DEPTH} deep (or cyclic)`);
   if (Array.isArray(value)) {
@@ -200,6 +233,7 @@ const adopt = (value: unknown, depth: number): JsonValue => {
         throw error;
       }
     }
+    return Object.freeze(value) as JsonValue;
   }
   NORMALIZED.add(value);
   return Object.freeze(value) as JsonValue;
@@ -213,11 +247,11 @@ export const freezeParsed = (value: unknown): JsonValue => {
   if (typeof value === 'object' && value !== null) {
     if (Array.isArray(value)) {
       for (const item of value) freezeParsed(item);
+      NORMALIZED.add(value);
     } else {
       for (const member of Object.keys(value)) freezeParsed((value as Record<string, unknown>)[member]);
     }
     Object.freeze(value);
-    NORMALIZED.add(value);
   }
   return value as JsonValue;
 };

@@ -184,13 +184,82 @@ export const carryListItems = (previous: MeasurementChunks, next: MeasurementChu
 };
 
 /**
- * The case's evidence from its measurement lists, one per indicator (each holding only that
- * indicator's measurements, in chunks), in the indicators' order.
+ * A measurement list being appended to within a batch (see the realisation projection's batch
+ * work): its chunks, copied on first change, and its items kept as it grows, so that an append
+ * costs a push instead of a document. The chunks follow MEASUREMENT_CHUNK exactly as appending
+ * to the stored document does, so the document written at the end of the batch is the same.
+ * Not to be used after `chunks` is stored (the store freezes them).
  */
-export const caseEvidenceOfLists = (indicators: readonly IndicatorForGain[], lists: readonly MeasurementChunks[]): CaseEvidence => {
+export class MeasurementListDraft<R extends MeasurementForGain = MeasurementForGain> {
+  readonly chunks: R[][];
+  /** The effective measurements as items (as itemsOfList gives them). */
+  readonly items: Item[];
+  private count: number;
+  /** Chunks this draft made or copied (the others are the stored document's, frozen). */
+  private readonly owned = new Set<R[]>();
+
+  constructor(
+    stored: readonly (readonly R[])[],
+    private readonly chunkSize: number,
+  ) {
+    this.chunks = [...stored] as R[][];
+    this.items = [...itemsOfList(stored)];
+    this.count = recordCount(stored);
+  }
+
+  append(record: R): void {
+    const last = this.chunks[this.chunks.length - 1];
+    if (last !== undefined && last.length < this.chunkSize) this.own(this.chunks.length - 1).push(record);
+    else {
+      const chunk = [record];
+      this.owned.add(chunk);
+      this.chunks.push(chunk);
+    }
+    if (record.supersededBy === undefined) this.items.push({ m: record, start: periodStartMonth(record.period), end: periodEndMonth(record.period), seq: this.count });
+    this.count++;
+  }
+
+  find(measurementId: string): R | undefined {
+    for (const chunk of this.chunks) for (const m of chunk) if (m.measurementId === measurementId) return m;
+    return undefined;
+  }
+
+  /** Marks every record with this id as superseded by `by` (it leaves the items). */
+  supersede(measurementId: string, by: string): void {
+    this.chunks.forEach((chunk, k) => {
+      if (!chunk.some((m) => m.measurementId === measurementId)) return;
+      const own = this.own(k);
+      own.forEach((m, j) => {
+        if (m.measurementId === measurementId) own[j] = { ...m, supersededBy: by };
+      });
+    });
+    for (let i = this.items.length - 1; i >= 0; i--) if (this.items[i]!.m.measurementId === measurementId) this.items.splice(i, 1);
+  }
+
+  /** After `chunks` was stored: the stored (frozen) list gets the items, as itemsOfList would make them. */
+  attachTo(stored: MeasurementChunks): void {
+    if (stored === this.chunks && Object.isFrozen(stored)) listItems.set(stored, this.items);
+  }
+
+  private own(k: number): R[] {
+    const chunk = this.chunks[k]!;
+    if (this.owned.has(chunk)) return chunk;
+    const copy = [...chunk];
+    this.owned.add(copy);
+    this.chunks[k] = copy;
+    return copy;
+  }
+}
+
+/**
+ * The case's evidence from its measurement lists, one per indicator (each holding only that
+ * indicator's measurements, in chunks, or a draft of it), in the indicators' order.
+ */
+export const caseEvidenceOfLists = (indicators: readonly IndicatorForGain[], lists: readonly (MeasurementChunks | MeasurementListDraft)[]): CaseEvidence => {
   const byIndicator = new Map<string, readonly Item[]>();
   indicators.forEach((indicator, i) => {
-    const items = itemsOfList(lists[i] ?? []);
+    const list = lists[i] ?? [];
+    const items = list instanceof MeasurementListDraft ? list.items : itemsOfList(list);
     if (items.length > 0) byIndicator.set(indicator.indicatorId, items);
   });
   return { indicators, byIndicator };

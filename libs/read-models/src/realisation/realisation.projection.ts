@@ -12,7 +12,7 @@ import {
 } from '@gevinst/domain';
 import type { RecordedEvent } from '@gevinst/event-store';
 import { DeferredWorkError, jsonEqual, type DocumentReader, type DocumentWriter, type Projection } from '../engine';
-import { carryListItems, caseEvidenceOfLists, lineFigures, periodStartMonth, yearOfMonth, type CaseEvidence } from './realisation-figures';
+import { carryListItems, caseEvidenceOfLists, lineFigures, MeasurementListDraft, periodStartMonth, yearOfMonth, type CaseEvidence } from './realisation-figures';
 import { realisationPlanOf, type RealisationPlan } from './realisation-plan';
 import { applyPair, applyPairTo, emptyAhead, emptyScope, scopeDraft, type AheadDoc, type PairFigures, type ScopeDoc, type ScopeDraft } from './realisation-scope';
 
@@ -241,15 +241,29 @@ const emptyCase = (caseId: string): RealisationCaseDoc => ({
   redEpisodes: [],
 });
 
+const months = new Map<string, number | null>();
+
+/** The absolute month of an ISO date or instant (null when it does not start with YYYY-MM). */
 const monthOf = (iso: unknown): number | null => {
-  if (typeof iso !== 'string' || !/^\d{4}-\d{2}/.test(iso)) return null;
-  return Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7)) - 1;
+  if (typeof iso !== 'string') return null;
+  const prefix = iso.slice(0, 7);
+  let month = months.get(prefix);
+  if (month === undefined) {
+    month = /^\d{4}-\d{2}/.test(prefix) ? Number(prefix.slice(0, 4)) * 12 + Number(prefix.slice(5, 7)) - 1 : null;
+    if (months.size < 10_000) months.set(prefix, month);
+  }
+  return month;
 };
 
 /** The case's indicators and measurements, as the realised-gain formula reads them. */
 const evidenceOf = (docs: DocumentWriter, caseId: string): CaseEvidence => {
+  // Within a batch, the lists appended to are the batch's drafts.
+  const work = workOf(docs);
   const indicators = docs.get<{ items: IndicatorRecord[] }>('indicators', caseId)?.items ?? [];
-  const lists = indicators.map((indicator) => docs.get<MeasurementListDoc>('measurements', `${caseId}|${indicator.indicatorId}`)?.chunks ?? []);
+  const lists = indicators.map((indicator) => {
+    const key = `${caseId}|${indicator.indicatorId}`;
+    return work?.lists.get(key) ?? docs.get<MeasurementListDoc>('measurements', key)?.chunks ?? [];
+  });
   return caseEvidenceOfLists(indicators as IndicatorForGain[], lists);
 };
 
@@ -416,15 +430,23 @@ export const caseListOf = (reader: Pick<DocumentReader, 'list'>): CaseListEntry[
     .map((e) => e.doc)
     .sort((a, b) => (a.caseId < b.caseId ? -1 : 1));
 
-/** The clock moved on: every case with a plan gets the new months. */
-const advanceClock = (docs: DocumentWriter, month: number, pending: Pending | undefined): void => {
-  const clock = docs.get<RealisationClockDoc>('clock', 'log');
+/**
+ * The clock moved on: every case with a plan gets the new months — within a batch, as work put
+ * off (a case's recomputation reads the clock when it is done; the months before the new ones
+ * are the same whenever that is).
+ */
+const advanceClock = (docs: DocumentWriter, month: number, recorded: RecordedEvent, work: BatchWork | undefined): void => {
+  const clock = work ? (work.clock ??= docs.get<RealisationClockDoc>('clock', 'log') ?? null) : docs.get<RealisationClockDoc>('clock', 'log');
   if (clock && month <= clock.month) return;
   const through = Math.max(clock?.through ?? -1, yearOfMonth(month) * 12 + 11);
-  // Work put off was for the months as they were: done before they change.
-  if (pending && clock && through > clock.through) flushPending(docs, pending);
-  docs.put('clock', 'log', { month, through });
-  if (clock && through > clock.through) {
+  const next: RealisationClockDoc = { month, through };
+  docs.put('clock', 'log', next);
+  if (work) work.clock = next;
+  if (clock && through > clock.through && work) {
+    for (const entry of docs.list<RealisationCaseDoc>('cases')) {
+      if (entry.doc.approvedRevision !== null) workOfCase(work, entry.key, recorded);
+    }
+  } else if (clock && through > clock.through) {
     const scopes: ScopeDrafts = new Map();
     for (const entry of docs.list<RealisationCaseDoc>('cases')) {
       if (entry.doc.approvedRevision === null) continue;
@@ -443,13 +465,34 @@ const STATUS_AFTER: Partial<Record<BusinessCaseEvent['type'], BusinessCaseStatus
   BusinessCaseClosed: 'closed',
 };
 
-const linesOfIndicator = (c: RealisationCaseDoc, indicatorId: string, docs: DocumentWriter): Set<string> => {
-  const indicator = docs.get<{ items: IndicatorRecord[] }>('indicators', c.caseId)?.items.find((i) => i.indicatorId === indicatorId);
-  return new Set(indicator?.benefitLineIds ?? []);
+const linesOfIndicator = (caseId: string, indicatorId: string, docs: DocumentWriter, work?: BatchWork): ReadonlySet<string> => {
+  const key = `${caseId}|${indicatorId}`;
+  const known = work?.lineIds.get(key);
+  if (known) return known;
+  const indicator = docs.get<{ items: IndicatorRecord[] }>('indicators', caseId)?.items.find((i) => i.indicatorId === indicatorId);
+  const lineIds = new Set(indicator?.benefitLineIds ?? []);
+  work?.lineIds.set(key, lineIds);
+  return lineIds;
 };
 
-const putMeasurement = (docs: DocumentWriter, caseId: string, record: MeasurementRecord): void => {
+/** The measurement list being appended to in this batch (made from the stored one on first use). */
+const listDraft = (docs: DocumentWriter, work: BatchWork, key: string): MeasurementListDraft<MeasurementRecord> => {
+  let draft = work.lists.get(key);
+  if (!draft) {
+    draft = new MeasurementListDraft<MeasurementRecord>(docs.get<MeasurementListDoc>('measurements', key)?.chunks ?? [], MEASUREMENT_CHUNK);
+    work.lists.set(key, draft);
+  }
+  return draft;
+};
+
+const putMeasurement = (docs: DocumentWriter, caseId: string, record: MeasurementRecord, work: BatchWork | undefined): void => {
   const key = `${caseId}|${record.indicatorId}`;
+  if (work) {
+    // Within a batch: appended to the draft, written once at the end of the batch.
+    const draft = listDraft(docs, work, key);
+    if (record.supersedes !== undefined) draft.supersede(record.supersedes, record.measurementId);
+    return draft.append(record);
+  }
   const chunks = docs.get<MeasurementListDoc>('measurements', key)?.chunks ?? [];
   const superseded = record.supersedes;
   // A correction marks the record it supersedes: only that record's chunk is copied.
@@ -465,31 +508,52 @@ const putMeasurement = (docs: DocumentWriter, caseId: string, record: Measuremen
 };
 
 /**
- * Measurements put off within a batch (only with a writer that offers `batchState`, i.e. the
- * engine flushes the batch): per case, each line to recompute and from which month, and the
- * first event of the case that asked (named if the work fails). Recomputing a line once from
- * the earliest month any of the measurements touches, with all of them, gives the months the
- * same figures as recomputing it after each one: a measurement of a period bears on no month
- * before the period's start (the premise refreshCase works on already; the specs compare the
- * two ways). Anything else that reads or changes a case, its scopes or the clock's months does
- * the pending work first.
+ * Work put off within a batch (only with a writer that offers `batchState`, i.e. the engine
+ * flushes the batch).
+ *
+ * - `cases`: per case, each line to recompute and from which month, whether its booked cuts
+ *   changed, and the first event that asked (named if the work fails). Recomputing a line once
+ *   from the earliest month any of the measurements touches, with all of them, gives the months
+ *   the same figures as recomputing it after each one: a measurement of a period bears on no
+ *   month before the period's start (the premise refreshCase works on already; the specs
+ *   compare the two ways). The clock's new months and booked cuts wait as well: a case's
+ *   figures and pairs depend on its plan, evidence, cuts and the clock, not on when they are
+ *   computed, and the scopes are sums of the pairs (kept by delta from the pairs the case doc
+ *   holds). Colour, status and revision events change none of that and do not wait for it.
+ *   Only what changes a plan or the evidence's meaning, or drops a cut (an approval, a
+ *   trajectory edit, a reversal: its scope rows are shaped by the cut having been there), or
+ *   concerns every case (the tolerances), does the pending work first.
+ * - `lists`: each measurement list appended to, written once when the batch ends.
+ * - `lineIds`: the lines of each indicator (fixed when it is defined).
+ * - `clock`: the clock document as last written.
  */
-type Pending = Map<string, { lines: Map<string, number>; first: RecordedEvent }>;
+type CaseWork = { lines: Map<string, number>; first: RecordedEvent; cutsChanged: boolean };
+type BatchWork = {
+  cases: Map<string, CaseWork>;
+  lists: Map<string, MeasurementListDraft<MeasurementRecord>>;
+  lineIds: Map<string, ReadonlySet<string>>;
+  clock: RealisationClockDoc | null | undefined;
+};
 
-const pendingOf = (docs: DocumentWriter): Pending | undefined => docs.batchState?.(PENDING_OWNER, (): Pending => new Map());
-const PENDING_OWNER = {};
+const workOf = (docs: DocumentWriter): BatchWork | undefined =>
+  docs.batchState?.(WORK_OWNER, (): BatchWork => ({ cases: new Map(), lists: new Map(), lineIds: new Map(), clock: undefined }));
+const WORK_OWNER = {};
 
-/** Does the work put off (of one case only, with `onlyCase`). */
-const flushPending = (docs: DocumentWriter, pending: Pending, onlyCase?: string): void => {
+/** Events after which a case's put-off work cannot be done as if they had not happened yet. */
+const FLUSH_FIRST = new Set<string>(['BusinessCaseApproved', 'BudgetCutReversed', 'IndicatorTrajectoryEdited', 'RealisationTolerancesSet']);
+
+/** Does the cases' work put off (of one case only, with `onlyCase`). */
+const flushPending = (docs: DocumentWriter, work: BatchWork, onlyCase?: string): void => {
+  const pending = work.cases;
   const only = onlyCase === undefined ? undefined : pending.get(onlyCase);
   if (pending.size === 0 || (onlyCase !== undefined && only === undefined)) return;
   const scopes: ScopeDrafts = new Map();
   // One case: looked up, not searched for among every case with work put off.
-  for (const [caseId, { lines, first }] of only ? [[onlyCase!, only] as const] : pending) {
+  for (const [caseId, { lines, first, cutsChanged }] of only ? [[onlyCase!, only] as const] : pending) {
     pending.delete(caseId);
     const current = docs.get<RealisationCaseDoc>('cases', caseId) ?? emptyCase(caseId);
     try {
-      saveCase(docs, refreshCase(docs, current, { lines }, scopes), current);
+      saveCase(docs, refreshCase(docs, current, { lines, cutsChanged }, scopes), current);
     } catch (error) {
       pending.clear();
       throw new DeferredWorkError(first, { cause: error });
@@ -498,12 +562,18 @@ const flushPending = (docs: DocumentWriter, pending: Pending, onlyCase?: string)
   writeScopes(docs, scopes);
 };
 
-const deferRefresh = (pending: Pending, caseId: string, lineIds: ReadonlySet<string>, from: number, event: RecordedEvent): void => {
-  let entry = pending.get(caseId);
+/** The case's entry of put-off work (made empty: at least its months are brought up to the clock). */
+const workOfCase = (work: BatchWork, caseId: string, event: RecordedEvent): CaseWork => {
+  let entry = work.cases.get(caseId);
   if (!entry) {
-    entry = { lines: new Map(), first: event };
-    pending.set(caseId, entry);
+    entry = { lines: new Map(), first: event, cutsChanged: false };
+    work.cases.set(caseId, entry);
   }
+  return entry;
+};
+
+const deferRefresh = (work: BatchWork, caseId: string, lineIds: ReadonlySet<string>, from: number, event: RecordedEvent): void => {
+  const entry = workOfCase(work, caseId, event);
   for (const lineId of lineIds) {
     const at = entry.lines.get(lineId);
     if (at === undefined || from < at) entry.lines.set(lineId, from);
@@ -526,21 +596,26 @@ export const realisationProjection: Projection<RecordedEvent> = {
   // months are kept in chunks of a year (were flat arrays). 3: measurement lists in chunks.
   version: 3,
   apply(recorded, docs) {
-    const pending = pendingOf(docs);
-    const deferrable = recorded.type === 'MeasurementRecorded' || recorded.type === 'MeasurementCorrected' || recorded.type === 'IndicatorDefined';
-    if (pending && !deferrable && RELEVANT.has(recorded.type)) {
+    const work = workOf(docs);
+    if (work && FLUSH_FIRST.has(recorded.type)) {
       // An event of one case needs that case's work done first; the other cases' work can wait
       // (their figures and their share of the scopes are independent of it: scopes are kept by
       // delta). An event of no case (the tolerances) needs all of it.
       const caseId = (recorded.data as { caseId?: unknown }).caseId;
-      if (typeof caseId === 'string') flushPending(docs, pending, caseId);
-      else flushPending(docs, pending);
+      if (typeof caseId === 'string') flushPending(docs, work, caseId);
+      else flushPending(docs, work);
     }
     // Every event moves the log's clock; only some change the figures.
     const month = monthOf(recorded.metadata.recordedAt);
-    if (month !== null) advanceClock(docs, month, pending);
+    if (month !== null) advanceClock(docs, month, recorded, work);
     if (!RELEVANT.has(recorded.type)) return;
     const event = { type: recorded.type, data: recorded.data } as HandledEvent;
+    if (work && event.type === 'MeasurementRecorded') {
+      // The bulk of a log: appended to the batch's draft of the list, its lines put off.
+      const { caseId, ...m } = event.data;
+      putMeasurement(docs, caseId, { ...m, source: { ...m.source } }, work);
+      return deferRefresh(work, caseId, linesOfIndicator(caseId, m.indicatorId, docs, work), periodStartMonth(m.period), recorded);
+    }
 
     if (event.type === 'RealisationTolerancesSet') {
       const doc: TolerancesDoc = { greenFromPct: event.data.greenFromPct, amberFromPct: event.data.amberFromPct, setBy: event.data.setBy, at: event.data.at };
@@ -594,6 +669,11 @@ export const realisationProjection: Projection<RecordedEvent> = {
       case 'BudgetCutBooked': {
         const d = event.data;
         const next = { ...current, cuts: { ...current.cuts, [d.cutId]: { departmentId: d.departmentId, year: d.year, amount: d.amount, retained: d.retained } } };
+        if (work) {
+          // The pairs (and so the scopes) follow when the case's put-off work is done.
+          workOfCase(work, caseId, recorded).cutsChanged = true;
+          return saveCase(docs, next);
+        }
         return saveCase(docs, refreshCase(docs, next, { lineIds: new Set(), cutsChanged: true }));
       }
       case 'BudgetCutReversed': {
@@ -619,10 +699,11 @@ export const realisationProjection: Projection<RecordedEvent> = {
           edits: [],
         };
         docs.put('indicators', caseId, { items: [...items, record] });
-        if (pending) {
+        if (work) {
           // Its lines are recomputed from their start at the end of the batch.
+          work.lineIds.delete(`${caseId}|${d.indicatorId}`);
           saveCase(docs, { ...current, tracked: true });
-          return deferRefresh(pending, caseId, new Set(d.benefitLineIds), -Infinity, recorded);
+          return deferRefresh(work, caseId, new Set(d.benefitLineIds), -Infinity, recorded);
         }
         return saveCase(docs, refreshCase(docs, { ...current, tracked: true }, { lineIds: new Set(d.benefitLineIds) }));
       }
@@ -636,22 +717,23 @@ export const realisationProjection: Projection<RecordedEvent> = {
               : i,
           ),
         });
-        return saveCase(docs, refreshCase(docs, current, { lineIds: linesOfIndicator(current, d.indicatorId, docs) }), current);
+        work?.lineIds.delete(`${caseId}|${d.indicatorId}`);
+        return saveCase(docs, refreshCase(docs, current, { lineIds: new Set(linesOfIndicator(caseId, d.indicatorId, docs)) }), current);
       }
       case 'MeasurementRecorded': {
         const { caseId: _c, ...m } = event.data;
-        putMeasurement(docs, caseId, { ...m, source: { ...m.source } });
-        const lineIds = linesOfIndicator(current, m.indicatorId, docs);
-        if (pending) return deferRefresh(pending, caseId, lineIds, periodStartMonth(m.period), recorded);
+        putMeasurement(docs, caseId, { ...m, source: { ...m.source } }, undefined);
+        const lineIds = linesOfIndicator(caseId, m.indicatorId, docs);
         return saveCase(docs, refreshCase(docs, current, { lineIds, from: periodStartMonth(m.period) }), current);
       }
       case 'MeasurementCorrected': {
         const { caseId: _c, ...m } = event.data;
-        const old = measurementRecords(docs.get<MeasurementListDoc>('measurements', `${caseId}|${m.indicatorId}`)).find((x) => x.measurementId === m.supersedes);
-        putMeasurement(docs, caseId, { ...m, source: { ...m.source } });
+        const key = `${caseId}|${m.indicatorId}`;
+        const old = work ? listDraft(docs, work, key).find(m.supersedes) : measurementRecords(docs.get<MeasurementListDoc>('measurements', key)).find((x) => x.measurementId === m.supersedes);
+        putMeasurement(docs, caseId, { ...m, source: { ...m.source } }, work);
         const from = Math.min(periodStartMonth(m.period), old ? periodStartMonth(old.period) : Infinity);
-        const lineIds = linesOfIndicator(current, m.indicatorId, docs);
-        if (pending) return deferRefresh(pending, caseId, lineIds, from, recorded);
+        const lineIds = linesOfIndicator(caseId, m.indicatorId, docs, work);
+        if (work) return deferRefresh(work, caseId, lineIds, from, recorded);
         return saveCase(docs, refreshCase(docs, current, { lineIds, from }), current);
       }
       case 'RealisationColourChanged': {
@@ -682,8 +764,16 @@ export const realisationProjection: Projection<RecordedEvent> = {
     }
   },
   flush(docs) {
-    const pending = pendingOf(docs);
-    if (pending) flushPending(docs, pending);
+    const work = workOf(docs);
+    if (!work) return;
+    flushPending(docs, work);
+    for (const [key, draft] of work.lists) {
+      docs.put('measurements', key, { chunks: draft.chunks });
+      draft.attachTo(docs.get<MeasurementListDoc>('measurements', key)!.chunks);
+    }
+    work.lists.clear();
+    work.lineIds.clear();
+    work.clock = undefined;
   },
 };
 
