@@ -26,13 +26,13 @@ export class InvalidDocumentError extends TypeError {
 const MAX_DEPTH = 200;
 
 /**
- * Arrays that normalizeDocument returned (or that came frozen from a stored document): they
- * are plain, frozen JSON already, so a new document that contains one (e.g. `[...items,
- * record]`) shares it instead of copying it again. This keeps writing a grown document
- * O(what changed), not O(document). Objects are not marked: a frozen object is shared when it
- * is plain JSON all the way down (`frozenJson`, a walk of its members that stops at marked
- * arrays), which costs less than marking the millions of small objects (measurement records,
- * a line's years) an in-memory replay writes.
+ * Objects and arrays that normalizeDocument returned (or that came frozen from a stored
+ * document): they are plain, frozen JSON already, so a new document that contains one (e.g.
+ * `{ ...current, status }`, or `[...items, record]`) shares it instead of copying it again.
+ * This keeps writing a grown document O(what changed), not O(document). A frozen object
+ * without the mark is shared too when it is plain JSON all the way down (`frozenJson`, a walk
+ * of its members that stops at marked values): a projection that writes millions of small
+ * records (measurements) freezes them itself, which costs less than marking each.
  */
 const MARK = attached<true>();
 const NORMALIZED = {
@@ -142,6 +142,7 @@ const normalizeObject = (value: Record<string, unknown>, depth: number): JsonVal
       throw error;
     }
   }
+  NORMALIZED.add(out);
   return Object.freeze(out);
 };
 
@@ -233,7 +234,6 @@ const adopt = (value: unknown, depth: number): JsonValue => {
         throw error;
       }
     }
-    return Object.freeze(value) as JsonValue;
   }
   NORMALIZED.add(value);
   return Object.freeze(value) as JsonValue;
@@ -247,11 +247,11 @@ export const freezeParsed = (value: unknown): JsonValue => {
   if (typeof value === 'object' && value !== null) {
     if (Array.isArray(value)) {
       for (const item of value) freezeParsed(item);
-      NORMALIZED.add(value);
     } else {
       for (const member of Object.keys(value)) freezeParsed((value as Record<string, unknown>)[member]);
     }
     Object.freeze(value);
+    NORMALIZED.add(value);
   }
   return value as JsonValue;
 };

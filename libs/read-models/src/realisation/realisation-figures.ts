@@ -65,7 +65,14 @@ export type LineFigures = {
 };
 
 type Item = { readonly m: MeasurementForGain; readonly start: number; readonly end: number; readonly seq: number };
-type Point = { readonly period: string; readonly value: number; readonly start: number; readonly end: number };
+type Point = {
+  readonly period: string;
+  readonly value: number;
+  readonly start: number;
+  readonly end: number;
+  /** The point as the formula reads it (made once, shared by every period's inputs). */
+  readonly plain: { readonly period: string; readonly value: number };
+};
 
 interface Prepared {
   readonly indicator: IndicatorForGain;
@@ -110,7 +117,7 @@ const pointsOf = (indicator: IndicatorForGain): { points: readonly Point[]; year
   const cached = pointsCache.get(indicator);
   if (cached) return cached;
   const points = indicator.trajectory
-    .map((p) => ({ period: p.period, value: p.value, start: periodStartMonth(p.period), end: periodEndMonth(p.period) }))
+    .map((p) => ({ period: p.period, value: p.value, start: periodStartMonth(p.period), end: periodEndMonth(p.period), plain: Object.freeze({ period: p.period, value: p.value }) }))
     .sort((a, b) => a.end - b.end);
   const result = { points, yearlyPlan: points.some((p) => p.period.length === 4) };
   if (Object.isFrozen(indicator) && Object.isFrozen(indicator.trajectory)) pointsCache.set(indicator, result);
@@ -207,7 +214,9 @@ export class MeasurementListDraft<R extends MeasurementForGain = MeasurementForG
     this.count = recordCount(stored);
   }
 
+  /** Appends the record, frozen (a plain JSON record: the store shares it as it is). */
   append(record: R): void {
+    Object.freeze(record);
     const last = this.chunks[this.chunks.length - 1];
     if (last !== undefined && last.length < this.chunkSize) this.own(this.chunks.length - 1).push(record);
     else {
@@ -230,7 +239,7 @@ export class MeasurementListDraft<R extends MeasurementForGain = MeasurementForG
       if (!chunk.some((m) => m.measurementId === measurementId)) return;
       const own = this.own(k);
       own.forEach((m, j) => {
-        if (m.measurementId === measurementId) own[j] = { ...m, supersededBy: by };
+        if (m.measurementId === measurementId) own[j] = Object.freeze({ ...m, supersededBy: by });
       });
     });
     for (let i = this.items.length - 1; i >= 0; i--) if (this.items[i]!.m.measurementId === measurementId) this.items.splice(i, 1);
@@ -297,9 +306,11 @@ const inputsFor = (prepared: readonly Prepared[], start: number, end: number, pe
       if (before) measurements.push(before.m);
       for (const item of within) measurements.push(item.m);
     }
-    const pointBefore = lastAtOrBefore(p.points, start - 1);
-    const trajectory = p.points.filter((pt) => pt.end >= start && pt.end <= end).map((pt) => ({ period: pt.period, value: pt.value }));
-    if (pointBefore) trajectory.unshift({ period: pointBefore.period, value: pointBefore.value });
+    // The latest point ended before the period, then every point ending within it (sorted by end).
+    const trajectory: { period: string; value: number }[] = [];
+    const first = firstAfter(p.points, start - 1);
+    if (first > 0) trajectory.push(p.points[first - 1]!.plain);
+    for (let i = first; i < p.points.length && p.points[i]!.end <= end; i++) trajectory.push(p.points[i]!.plain);
     // What the formula reads of an indicator (not the record's name, target, edits …).
     const { indicatorId, unit, direction, baseline, benefitLineIds } = p.indicator;
     indicators.push({ indicatorId, kind, unit, direction, baseline, benefitLineIds, trajectory } as IndicatorForGain);

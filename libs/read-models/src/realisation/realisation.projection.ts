@@ -5,13 +5,15 @@ import {
   type BusinessCaseEvent,
   type BusinessCaseStatus,
   type IndicatorForGain,
+  type MeasurementCorrected,
+  type MeasurementRecorded,
   type MeasurementSource,
   type RealisationColour,
   type RealisationEvent,
   type RealisationTolerancesEvent,
 } from '@gevinst/domain';
 import type { RecordedEvent } from '@gevinst/event-store';
-import { DeferredWorkError, jsonEqual, type DocumentReader, type DocumentWriter, type Projection } from '../engine';
+import { DeferredWorkError, type DocumentReader, type DocumentWriter, type Projection } from '../engine';
 import { carryListItems, caseEvidenceOfLists, lineFigures, MeasurementListDraft, periodStartMonth, yearOfMonth, type CaseEvidence } from './realisation-figures';
 import { realisationPlanOf, type RealisationPlan } from './realisation-plan';
 import { applyPair, applyPairTo, emptyAhead, emptyScope, scopeDraft, type AheadDoc, type PairFigures, type ScopeDoc, type ScopeDraft } from './realisation-scope';
@@ -419,9 +421,23 @@ const saveCase = (docs: DocumentWriter, next: RealisationCaseDoc, previous?: Rea
   docs.put('cases', next.caseId, next);
   if (next.approvedRevision === null && !next.tracked) return;
   const entry = listEntryOf(next);
-  if (jsonEqual(docs.get<CaseListEntry>('case-list', next.caseId), entry)) return;
+  if (sameEntry(docs.get<CaseListEntry>('case-list', next.caseId), entry)) return;
   docs.put('case-list', next.caseId, entry);
 };
+
+const sameEntry = (a: CaseListEntry | undefined, b: CaseListEntry): boolean =>
+  a !== undefined &&
+  a.caseId === b.caseId &&
+  a.title === b.title &&
+  a.status === b.status &&
+  a.departmentIds.length === b.departmentIds.length &&
+  a.departmentIds.every((id, i) => id === b.departmentIds[i]) &&
+  a.approvedRevision === b.approvedRevision &&
+  a.tracked === b.tracked &&
+  a.colour === b.colour &&
+  a.colourSince === b.colourSince &&
+  a.colourPeriod === b.colourPeriod &&
+  (a.redEpisode === b.redEpisode || (a.redEpisode !== null && b.redEpisode !== null && a.redEpisode.episode === b.redEpisode.episode && a.redEpisode.acknowledged === b.redEpisode.acknowledged));
 
 /** The case list: every case with an approved plan or indicators, by case id. */
 export const caseListOf = (reader: Pick<DocumentReader, 'list'>): CaseListEntry[] =>
@@ -473,6 +489,57 @@ const linesOfIndicator = (caseId: string, indicatorId: string, docs: DocumentWri
   const lineIds = new Set(indicator?.benefitLineIds ?? []);
   work?.lineIds.set(key, lineIds);
   return lineIds;
+};
+
+/** The fields of a measurement event its record keeps (all but the case id). */
+const RECORD_FIELDS = new Set(['measurementId', 'indicatorId', 'period', 'value', 'unit', 'date', 'source', 'recordedBy', 'recordedAt', 'supersedes', 'reason']);
+
+/**
+ * A measurement event's data as a record: every member but the case id, `source` replaced by
+ * the given copy. Built member by member (a rest-and-spread copy costs several times more on
+ * the bulk of a log); data with members no event type declares is copied whole.
+ */
+const recordOf = (data: (MeasurementRecorded | MeasurementCorrected)['data'], source: MeasurementSource): MeasurementRecord => {
+  let members = 0;
+  let known = 0;
+  for (const member in data) {
+    members++;
+    if (RECORD_FIELDS.has(member)) known++;
+  }
+  if (known !== members - 1 || !('caseId' in data)) {
+    const { caseId: _c, ...rest } = data;
+    return { ...rest, source };
+  }
+  const record: { -readonly [K in keyof MeasurementRecord]: MeasurementRecord[K] } = {
+    measurementId: data.measurementId,
+    indicatorId: data.indicatorId,
+    period: data.period,
+    value: data.value,
+    unit: data.unit,
+    source,
+    recordedBy: data.recordedBy,
+    recordedAt: data.recordedAt,
+  };
+  if (data.date !== undefined) record.date = data.date;
+  if ('supersedes' in data && data.supersedes !== undefined) record.supersedes = data.supersedes;
+  if ('reason' in data && data.reason !== undefined) record.reason = data.reason;
+  return record;
+};
+
+/**
+ * A measurement's source as a frozen object shared by every record with the same source in
+ * the batch (most come from the same system): one object instead of one per record.
+ */
+const sourceOf = (work: BatchWork, source: MeasurementSource): MeasurementSource => {
+  let members = 0;
+  for (const _member in source) members++;
+  const key = source.kind === 'system' && members === 2 && typeof source.system === 'string' ? `system:${source.system}` : JSON.stringify(source);
+  let shared = work.sources.get(key);
+  if (!shared) {
+    shared = Object.freeze({ ...source });
+    if (work.sources.size < 1000) work.sources.set(key, shared);
+  }
+  return shared;
 };
 
 /** The measurement list being appended to in this batch (made from the stored one on first use). */
@@ -532,11 +599,12 @@ type BatchWork = {
   cases: Map<string, CaseWork>;
   lists: Map<string, MeasurementListDraft<MeasurementRecord>>;
   lineIds: Map<string, ReadonlySet<string>>;
+  sources: Map<string, MeasurementSource>;
   clock: RealisationClockDoc | null | undefined;
 };
 
 const workOf = (docs: DocumentWriter): BatchWork | undefined =>
-  docs.batchState?.(WORK_OWNER, (): BatchWork => ({ cases: new Map(), lists: new Map(), lineIds: new Map(), clock: undefined }));
+  docs.batchState?.(WORK_OWNER, (): BatchWork => ({ cases: new Map(), lists: new Map(), lineIds: new Map(), sources: new Map(), clock: undefined }));
 const WORK_OWNER = {};
 
 /** Events after which a case's put-off work cannot be done as if they had not happened yet. */
@@ -612,9 +680,9 @@ export const realisationProjection: Projection<RecordedEvent> = {
     const event = { type: recorded.type, data: recorded.data } as HandledEvent;
     if (work && event.type === 'MeasurementRecorded') {
       // The bulk of a log: appended to the batch's draft of the list, its lines put off.
-      const { caseId, ...m } = event.data;
-      putMeasurement(docs, caseId, { ...m, source: { ...m.source } }, work);
-      return deferRefresh(work, caseId, linesOfIndicator(caseId, m.indicatorId, docs, work), periodStartMonth(m.period), recorded);
+      const d = event.data;
+      putMeasurement(docs, d.caseId, recordOf(d, sourceOf(work, d.source)), work);
+      return deferRefresh(work, d.caseId, linesOfIndicator(d.caseId, d.indicatorId, docs, work), periodStartMonth(d.period), recorded);
     }
 
     if (event.type === 'RealisationTolerancesSet') {
@@ -721,16 +789,16 @@ export const realisationProjection: Projection<RecordedEvent> = {
         return saveCase(docs, refreshCase(docs, current, { lineIds: new Set(linesOfIndicator(caseId, d.indicatorId, docs)) }), current);
       }
       case 'MeasurementRecorded': {
-        const { caseId: _c, ...m } = event.data;
-        putMeasurement(docs, caseId, { ...m, source: { ...m.source } }, undefined);
+        const m = event.data;
+        putMeasurement(docs, caseId, recordOf(m, { ...m.source }), undefined);
         const lineIds = linesOfIndicator(caseId, m.indicatorId, docs);
         return saveCase(docs, refreshCase(docs, current, { lineIds, from: periodStartMonth(m.period) }), current);
       }
       case 'MeasurementCorrected': {
-        const { caseId: _c, ...m } = event.data;
+        const m = event.data;
         const key = `${caseId}|${m.indicatorId}`;
         const old = work ? listDraft(docs, work, key).find(m.supersedes) : measurementRecords(docs.get<MeasurementListDoc>('measurements', key)).find((x) => x.measurementId === m.supersedes);
-        putMeasurement(docs, caseId, { ...m, source: { ...m.source } }, work);
+        putMeasurement(docs, caseId, recordOf(m, work ? sourceOf(work, m.source) : { ...m.source }), work);
         const from = Math.min(periodStartMonth(m.period), old ? periodStartMonth(old.period) : Infinity);
         const lineIds = linesOfIndicator(caseId, m.indicatorId, docs, work);
         if (work) return deferRefresh(work, caseId, lineIds, from, recorded);
