@@ -40,6 +40,7 @@ export {
 export { ProjectionProgress } from './projection-progress';
 export {
   replayInMemory,
+  DEFAULT_PAGE_SIZE,
   verifyReplay,
   type ProjectionVerification,
   type ReplayDifference,

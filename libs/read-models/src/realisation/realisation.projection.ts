@@ -481,8 +481,7 @@ const STATUS_AFTER: Partial<Record<BusinessCaseEvent['type'], BusinessCaseStatus
   BusinessCaseClosed: 'closed',
 };
 
-const linesOfIndicator = (caseId: string, indicatorId: string, docs: DocumentWriter, work?: BatchWork): ReadonlySet<string> => {
-  const key = `${caseId}|${indicatorId}`;
+const linesOfIndicator = (caseId: string, indicatorId: string, docs: DocumentWriter, work?: BatchWork, key = `${caseId}|${indicatorId}`): ReadonlySet<string> => {
   const known = work?.lineIds.get(key);
   if (known) return known;
   const indicator = docs.get<{ items: IndicatorRecord[] }>('indicators', caseId)?.items.find((i) => i.indicatorId === indicatorId);
@@ -681,8 +680,9 @@ export const realisationProjection: Projection<RecordedEvent> = {
     if (work && event.type === 'MeasurementRecorded') {
       // The bulk of a log: appended to the batch's draft of the list, its lines put off.
       const d = event.data;
-      putMeasurement(docs, d.caseId, recordOf(d, sourceOf(work, d.source)), work);
-      return deferRefresh(work, d.caseId, linesOfIndicator(d.caseId, d.indicatorId, docs, work), periodStartMonth(d.period), recorded);
+      const key = `${d.caseId}|${d.indicatorId}`;
+      listDraft(docs, work, key).append(recordOf(d, sourceOf(work, d.source)));
+      return deferRefresh(work, d.caseId, linesOfIndicator(d.caseId, d.indicatorId, docs, work, key), periodStartMonth(d.period), recorded);
     }
 
     if (event.type === 'RealisationTolerancesSet') {

@@ -1,7 +1,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { fold, type Decider } from '@gevinst/domain';
 import type { EventStore, LogPosition, RecordedEvent } from '@gevinst/event-store';
-import { replayInMemory, type DocumentReader, type Projection, type ReplayResult } from '@gevinst/read-models';
+import { DEFAULT_PAGE_SIZE, replayInMemory, type DocumentReader, type Projection, type ReplayResult } from '@gevinst/read-models';
 
 /**
  * "As of": any read view computed from the events up to a past point of the log.
@@ -103,7 +103,7 @@ export interface AsOfEngineOptions {
    * up requests.
    */
   keyframeStore?: Pick<EventStore, 'readAll'>;
-  /** Events per page while building keyframes (default 5000; the API uses smaller pages). */
+  /** Events per page while building keyframes (default DEFAULT_PAGE_SIZE; the API uses smaller pages). */
   keyframePageSize?: number;
   /**
    * At most this many keyframes (default 48): past it, every other one is dropped and the
@@ -199,7 +199,7 @@ export class AsOfEngine {
 
   private async extendKeyframes(): Promise<KeyframeStatus> {
     const store = this.options.keyframeStore ?? this.store;
-    const pageSize = this.options.keyframePageSize ?? 5000;
+    const pageSize = this.options.keyframePageSize ?? DEFAULT_PAGE_SIZE;
     const head = await this.store.headPosition();
     while (!this.stopped && head !== 'start') {
       const previous = this.keyframes[this.keyframes.length - 1];
