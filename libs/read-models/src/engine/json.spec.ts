@@ -108,6 +108,25 @@ describe('adoptDocument (the in-memory replays: frozen in place, not copied)', (
     expect(adopted.foreign).toEqual({ y: 0 });
   });
 
+  it('shares a frozen object that is plain JSON all the way down, and copies one that is not', () => {
+    const record = Object.freeze({ id: 'm1', value: 3.5, source: Object.freeze({ kind: 'system', system: 's' }), tags: normalizeDocument(['a']) });
+    const adopted = adoptDocument({ items: [record] }) as { items: unknown[] };
+    expect(adopted.items[0]).toBe(record);
+    expect((normalizeDocument({ items: [record] }) as { items: unknown[] }).items[0]).toBe(record);
+    // Not shared: a member that is not frozen (it could still change), an array without the
+    // mark, -0, a Date.
+    const inner = { kind: 'manual' };
+    const open = Object.freeze({ id: 'm2', source: inner });
+    const copied = (adoptDocument({ items: [open] }) as { items: Array<{ source: unknown }> }).items[0]!;
+    expect(copied).not.toBe(open);
+    expect(copied.source).not.toBe(inner);
+    inner.kind = 'changed';
+    expect(copied.source).toEqual({ kind: 'manual' });
+    expect((adoptDocument({ x: Object.freeze({ list: Object.freeze([1]) }) }) as { x: unknown }).x).toEqual({ list: [1] });
+    expect(Object.is((adoptDocument({ x: Object.freeze({ v: -0 }) }) as { x: { v: number } }).x.v, 0)).toBe(true);
+    expect(() => adoptDocument({ x: Object.freeze({ at: new Date(0) }) })).toThrow(expect.objectContaining({ path: '$.x.at' }) as Error);
+  });
+
   it.each([
     ['a bigint', { lines: [{ amount: 1n }] }, '$.lines[0].amount'],
     ['NaN', { x: [Number.NaN] }, '$.x[0]'],

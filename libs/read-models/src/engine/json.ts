@@ -152,7 +152,8 @@ const normalizeObject = (value: Record<string, unknown>, depth: number): JsonVal
  */
 const frozenJson = (value: Record<string, unknown>, depth: number): boolean => {
   if (depth >= MAX_DEPTH) return false;
-  for (const member of Object.keys(value)) {
+  // for-in, not Object.keys: no array per object (the prototype, checked, has no enumerable members).
+  for (const member in value) {
     const item = value[member];
     switch (typeof item) {
       case 'string':

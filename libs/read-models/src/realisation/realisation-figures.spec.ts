@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { realisedGain, type IndicatorForGain, type MeasurementForGain } from '@gevinst/domain';
-import { caseEvidence, lineFigures, monthLabel } from './realisation-figures';
+import { caseEvidence, caseEvidenceOfLists, lineFigures, MeasurementListDraft, monthLabel } from './realisation-figures';
 import type { RealisationPlanLine } from './realisation-plan';
 
 /**
@@ -83,6 +83,56 @@ describe('lineFigures', () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+});
+
+describe('MeasurementListDraft', () => {
+  type Rec = MeasurementForGain & { measurementId: string };
+  const CHUNK = 4;
+  /** The stored document's rule: append to the last chunk while it has room; a correction copies the chunk it marks. */
+  const reference = (ops: ReadonlyArray<{ record: Rec; supersedes?: string }>): Rec[][] => {
+    let chunks: Rec[][] = [];
+    for (const { record, supersedes } of ops) {
+      if (supersedes !== undefined) chunks = chunks.map((c) => (c.some((m) => m.measurementId === supersedes) ? c.map((m) => (m.measurementId === supersedes ? { ...m, supersededBy: record.measurementId } : m)) : c));
+      const last = chunks[chunks.length - 1];
+      chunks = last !== undefined && last.length < CHUNK ? [...chunks.slice(0, -1), [...last, record]] : [...chunks, [record]];
+    }
+    return chunks;
+  };
+  const deepFreeze = <T>(value: T): T => {
+    if (typeof value === 'object' && value !== null) {
+      for (const member of Object.values(value)) deepFreeze(member);
+      Object.freeze(value);
+    }
+    return value;
+  };
+  const indicator = { indicatorId: 'i', kind: 'adoption', unit: 'percent', direction: 'higher-is-better', baseline: { value: 0, date: '2025-01-01' }, benefitLineIds: ['b1'], trajectory: [] } as unknown as IndicatorForGain;
+  const itemsOf = (list: Parameters<typeof caseEvidenceOfLists>[1][number]) => (caseEvidenceOfLists([indicator], [list]).byIndicator.get('i') ?? []).map((item) => [item.m, item.start, item.end, item.seq]);
+
+  it('appends and supersedes as the stored document does, without changing the stored chunks, and keeps the items itemsOfList gives', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ month: fc.integer({ min: 1, max: 12 }), correct: fc.nat(12) }), { minLength: 1, maxLength: 40 }), fc.nat(40), (steps, split) => {
+        const ops: Array<{ record: Rec; supersedes?: string }> = [];
+        steps.forEach(({ month, correct }, n) => {
+          const earlier = ops.filter((op) => op.record.supersededBy === undefined);
+          const target = correct < earlier.length && correct % 3 === 0 ? earlier[correct]!.record.measurementId : undefined;
+          const record: Rec = { measurementId: `m${n}`, indicatorId: 'i', period: `2025-${String(month).padStart(2, '0')}`, value: n } as Rec;
+          ops.push(target === undefined ? { record } : { record: { ...record, supersedes: target } as Rec, supersedes: target });
+        });
+        const cut = split % (ops.length + 1);
+        const stored = deepFreeze(reference(ops.slice(0, cut)));
+        const draft = new MeasurementListDraft<Rec>(stored, CHUNK);
+        for (const { record, supersedes } of ops.slice(cut)) {
+          if (supersedes !== undefined) draft.supersede(supersedes, record.measurementId);
+          draft.append({ ...record });
+        }
+        const expected = reference(ops);
+        expect(draft.chunks).toEqual(expected);
+        expect(stored).toEqual(reference(ops.slice(0, cut)));
+        expect(itemsOf(draft)).toEqual(itemsOf(expected));
+      }),
+      { numRuns: 200 },
     );
   });
 });

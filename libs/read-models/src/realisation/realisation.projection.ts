@@ -676,7 +676,7 @@ export const realisationProjection: Projection<RecordedEvent> = {
     const month = monthOf(recorded.metadata.recordedAt);
     if (month !== null) advanceClock(docs, month, recorded, work);
     if (!RELEVANT.has(recorded.type)) return;
-    const event = { type: recorded.type, data: recorded.data } as HandledEvent;
+    const event = recorded as unknown as HandledEvent; // its type and data
     if (work && event.type === 'MeasurementRecorded') {
       // The bulk of a log: appended to the batch's draft of the list, its lines put off.
       const d = event.data;
