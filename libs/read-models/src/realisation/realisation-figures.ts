@@ -224,7 +224,10 @@ export class MeasurementListDraft<R extends MeasurementForGain = MeasurementForG
       this.owned.add(chunk);
       this.chunks.push(chunk);
     }
-    if (record.supersededBy === undefined) this.items.push({ m: record, start: periodStartMonth(record.period), end: periodEndMonth(record.period), seq: this.count });
+    if (record.supersededBy === undefined) {
+      const start = periodStartMonth(record.period);
+      this.items.push({ m: record, start, end: record.period.length === 4 ? start + 11 : start, seq: this.count });
+    }
     this.count++;
   }
 

@@ -602,8 +602,8 @@ type BatchWork = {
   clock: RealisationClockDoc | null | undefined;
 };
 
-const workOf = (docs: DocumentWriter): BatchWork | undefined =>
-  docs.batchState?.(WORK_OWNER, (): BatchWork => ({ cases: new Map(), lists: new Map(), lineIds: new Map(), sources: new Map(), clock: undefined }));
+const workOf = (docs: DocumentWriter): BatchWork | undefined => docs.batchState?.(WORK_OWNER, newWork);
+const newWork = (): BatchWork => ({ cases: new Map(), lists: new Map(), lineIds: new Map(), sources: new Map(), clock: undefined });
 const WORK_OWNER = {};
 
 /** Events after which a case's put-off work cannot be done as if they had not happened yet. */
