@@ -481,7 +481,8 @@ const STATUS_AFTER: Partial<Record<BusinessCaseEvent['type'], BusinessCaseStatus
   BusinessCaseClosed: 'closed',
 };
 
-const linesOfIndicator = (caseId: string, indicatorId: string, docs: DocumentWriter, work?: BatchWork, key = `${caseId}|${indicatorId}`): ReadonlySet<string> => {
+const linesOfIndicator = (caseId: string, indicatorId: string, docs: DocumentWriter, work?: BatchWork): ReadonlySet<string> => {
+  const key = `${caseId}|${indicatorId}`;
   const known = work?.lineIds.get(key);
   if (known) return known;
   const indicator = docs.get<{ items: IndicatorRecord[] }>('indicators', caseId)?.items.find((i) => i.indicatorId === indicatorId);
@@ -680,9 +681,8 @@ export const realisationProjection: Projection<RecordedEvent> = {
     if (work && event.type === 'MeasurementRecorded') {
       // The bulk of a log: appended to the batch's draft of the list, its lines put off.
       const d = event.data;
-      const key = `${d.caseId}|${d.indicatorId}`;
-      listDraft(docs, work, key).append(recordOf(d, sourceOf(work, d.source)));
-      return deferRefresh(work, d.caseId, linesOfIndicator(d.caseId, d.indicatorId, docs, work, key), periodStartMonth(d.period), recorded);
+      putMeasurement(docs, d.caseId, recordOf(d, sourceOf(work, d.source)), work);
+      return deferRefresh(work, d.caseId, linesOfIndicator(d.caseId, d.indicatorId, docs, work), periodStartMonth(d.period), recorded);
     }
 
     if (event.type === 'RealisationTolerancesSet') {
@@ -785,8 +785,7 @@ export const realisationProjection: Projection<RecordedEvent> = {
               : i,
           ),
         });
-        work?.lineIds.delete(`${caseId}|${d.indicatorId}`);
-        return saveCase(docs, refreshCase(docs, current, { lineIds: new Set(linesOfIndicator(caseId, d.indicatorId, docs)) }), current);
+        return saveCase(docs, refreshCase(docs, current, { lineIds: linesOfIndicator(caseId, d.indicatorId, docs, work) }), current);
       }
       case 'MeasurementRecorded': {
         const m = event.data;
