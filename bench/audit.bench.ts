@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,6 +114,15 @@ const rate = (events: number, ms: number): number => (events / ms) * 1000;
 
 type Seeded = { stream: string; type: string; data: unknown; metadata: EventMetadata };
 
+/**
+ * Ids shaped as the API makes them: a case id is a UUID (made from a hash, as the API makes it
+ * from the command id), a measurement id `m-` and the command's id (a UUID).
+ */
+const uuidOf = (seed: string): string => {
+  const h = createHash('sha256').update(seed).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
 const monthLabel = (m: number): string => `${FIRST_YEAR + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
 
 const caseContent = (i: number, startYear: number, owner: string, other: string, startMonth: string, revision: number): BusinessCaseContent => ({
@@ -197,7 +207,7 @@ function* municipality(): Generator<Seeded> {
     if (month < MONTHS - 24) {
       for (let k = 0; k < CASES_PER_MONTH; k++) {
         const i = caseNo++;
-        const caseId = `case-${String(i).padStart(6, '0')}`;
+        const caseId = uuidOf(`business-case:bench-${i}`);
         const owner = DEPARTMENTS[i % DEPARTMENTS.length]!;
         const other = DEPARTMENTS[(i + 5) % DEPARTMENTS.length]!;
         const startYear = year;
@@ -257,7 +267,7 @@ function* municipality(): Generator<Seeded> {
         for (const spec of INDICATORS) {
           const m = meta('system', 'admin');
           const indicatorId = spec.id;
-          const measurementId = `m-${c.caseId}-${indicatorId}-${age}`;
+          const measurementId = `m-${uuidOf(`measurement:${c.caseId}:${indicatorId}:${age}`)}`;
           const target = spec.kind === 'adoption' ? (spec.line === 'b1' ? 80 : 100) : spec.target;
           const progress = Math.min(1, (age - 3) / 12) * (0.85 + 0.05 * ((c.i + age) % 4));
           const raw = spec.baseline + (target - spec.baseline) * progress;
