@@ -262,10 +262,10 @@ const evidenceOf = (docs: DocumentWriter, caseId: string): CaseEvidence => {
   // Within a batch, the lists appended to are the batch's drafts.
   const work = workOf(docs);
   const indicators = docs.get<{ items: IndicatorRecord[] }>('indicators', caseId)?.items ?? [];
-  const lists = indicators.map((indicator) => {
-    const key = `${caseId}|${indicator.indicatorId}`;
-    return work?.lists.get(key) ?? docs.get<MeasurementListDoc>('measurements', key)?.chunks ?? [];
-  });
+  const drafts = work?.indicators.get(caseId);
+  const lists = indicators.map(
+    (indicator) => drafts?.get(indicator.indicatorId)?.draft ?? docs.get<MeasurementListDoc>('measurements', `${caseId}|${indicator.indicatorId}`)?.chunks ?? [],
+  );
   return caseEvidenceOfLists(indicators as IndicatorForGain[], lists);
 };
 
@@ -482,12 +482,11 @@ const STATUS_AFTER: Partial<Record<BusinessCaseEvent['type'], BusinessCaseStatus
 };
 
 const linesOfIndicator = (caseId: string, indicatorId: string, docs: DocumentWriter, work?: BatchWork): ReadonlySet<string> => {
-  const key = `${caseId}|${indicatorId}`;
-  const known = work?.lineIds.get(key);
-  if (known) return known;
+  const state = work && indicatorWork(work, caseId, indicatorId);
+  if (state?.lineIds) return state.lineIds;
   const indicator = docs.get<{ items: IndicatorRecord[] }>('indicators', caseId)?.items.find((i) => i.indicatorId === indicatorId);
   const lineIds = new Set(indicator?.benefitLineIds ?? []);
-  work?.lineIds.set(key, lineIds);
+  if (state) state.lineIds = lineIds;
   return lineIds;
 };
 
@@ -542,24 +541,35 @@ const sourceOf = (work: BatchWork, source: MeasurementSource): MeasurementSource
   return shared;
 };
 
-/** The measurement list being appended to in this batch (made from the stored one on first use). */
-const listDraft = (docs: DocumentWriter, work: BatchWork, key: string): MeasurementListDraft<MeasurementRecord> => {
-  let draft = work.lists.get(key);
-  if (!draft) {
-    draft = new MeasurementListDraft<MeasurementRecord>(docs.get<MeasurementListDoc>('measurements', key)?.chunks ?? [], MEASUREMENT_CHUNK);
-    work.lists.set(key, draft);
+/** The batch's state of one indicator of a case (made empty on first use). */
+const indicatorWork = (work: BatchWork, caseId: string, indicatorId: string): IndicatorWork => {
+  let ofCase = work.indicators.get(caseId);
+  if (!ofCase) {
+    ofCase = new Map();
+    work.indicators.set(caseId, ofCase);
   }
-  return draft;
+  let state = ofCase.get(indicatorId);
+  if (!state) {
+    state = { draft: undefined, lineIds: undefined };
+    ofCase.set(indicatorId, state);
+  }
+  return state;
+};
+
+/** The measurement list being appended to in this batch (made from the stored one on first use). */
+const listDraft = (docs: DocumentWriter, work: BatchWork, caseId: string, indicatorId: string): MeasurementListDraft<MeasurementRecord> => {
+  const state = indicatorWork(work, caseId, indicatorId);
+  return (state.draft ??= new MeasurementListDraft<MeasurementRecord>(docs.get<MeasurementListDoc>('measurements', `${caseId}|${indicatorId}`)?.chunks ?? [], MEASUREMENT_CHUNK));
 };
 
 const putMeasurement = (docs: DocumentWriter, caseId: string, record: MeasurementRecord, work: BatchWork | undefined): void => {
-  const key = `${caseId}|${record.indicatorId}`;
   if (work) {
     // Within a batch: appended to the draft, written once at the end of the batch.
-    const draft = listDraft(docs, work, key);
+    const draft = listDraft(docs, work, caseId, record.indicatorId);
     if (record.supersedes !== undefined) draft.supersede(record.supersedes, record.measurementId);
     return draft.append(record);
   }
+  const key = `${caseId}|${record.indicatorId}`;
   const chunks = docs.get<MeasurementListDoc>('measurements', key)?.chunks ?? [];
   const superseded = record.supersedes;
   // A correction marks the record it supersedes: only that record's chunk is copied.
@@ -590,21 +600,22 @@ const putMeasurement = (docs: DocumentWriter, caseId: string, record: Measuremen
  *   Only what changes a plan or the evidence's meaning, or drops a cut (an approval, a
  *   trajectory edit, a reversal: its scope rows are shaped by the cut having been there), or
  *   concerns every case (the tolerances), does the pending work first.
- * - `lists`: each measurement list appended to, written once when the batch ends.
- * - `lineIds`: the lines of each indicator (fixed when it is defined).
+ * - `indicators`: per case and indicator, the draft of its measurement list (appended to, written
+ *   once when the batch ends) and its lines (fixed when it is defined).
  * - `clock`: the clock document as last written.
  */
 type CaseWork = { lines: Map<string, number>; first: RecordedEvent; cutsChanged: boolean };
+type IndicatorWork = { draft: MeasurementListDraft<MeasurementRecord> | undefined; lineIds: ReadonlySet<string> | undefined };
 type BatchWork = {
   cases: Map<string, CaseWork>;
-  lists: Map<string, MeasurementListDraft<MeasurementRecord>>;
-  lineIds: Map<string, ReadonlySet<string>>;
+  /** caseId → indicatorId → state (two maps: no key made per event). */
+  indicators: Map<string, Map<string, IndicatorWork>>;
   sources: Map<string, MeasurementSource>;
   clock: RealisationClockDoc | null | undefined;
 };
 
 const workOf = (docs: DocumentWriter): BatchWork | undefined => docs.batchState?.(WORK_OWNER, newWork);
-const newWork = (): BatchWork => ({ cases: new Map(), lists: new Map(), lineIds: new Map(), sources: new Map(), clock: undefined });
+const newWork = (): BatchWork => ({ cases: new Map(), indicators: new Map(), sources: new Map(), clock: undefined });
 const WORK_OWNER = {};
 
 /** Events after which a case's put-off work cannot be done as if they had not happened yet. */
@@ -769,7 +780,7 @@ export const realisationProjection: Projection<RecordedEvent> = {
         docs.put('indicators', caseId, { items: [...items, record] });
         if (work) {
           // Its lines are recomputed from their start at the end of the batch.
-          work.lineIds.delete(`${caseId}|${d.indicatorId}`);
+          indicatorWork(work, caseId, d.indicatorId).lineIds = undefined;
           saveCase(docs, { ...current, tracked: true });
           return deferRefresh(work, caseId, new Set(d.benefitLineIds), -Infinity, recorded);
         }
@@ -795,8 +806,9 @@ export const realisationProjection: Projection<RecordedEvent> = {
       }
       case 'MeasurementCorrected': {
         const m = event.data;
-        const key = `${caseId}|${m.indicatorId}`;
-        const old = work ? listDraft(docs, work, key).find(m.supersedes) : measurementRecords(docs.get<MeasurementListDoc>('measurements', key)).find((x) => x.measurementId === m.supersedes);
+        const old = work
+          ? listDraft(docs, work, caseId, m.indicatorId).find(m.supersedes)
+          : measurementRecords(docs.get<MeasurementListDoc>('measurements', `${caseId}|${m.indicatorId}`)).find((x) => x.measurementId === m.supersedes);
         putMeasurement(docs, caseId, recordOf(m, work ? sourceOf(work, m.source) : { ...m.source }), work);
         const from = Math.min(periodStartMonth(m.period), old ? periodStartMonth(old.period) : Infinity);
         const lineIds = linesOfIndicator(caseId, m.indicatorId, docs, work);
@@ -834,12 +846,15 @@ export const realisationProjection: Projection<RecordedEvent> = {
     const work = workOf(docs);
     if (!work) return;
     flushPending(docs, work);
-    for (const [key, draft] of work.lists) {
-      docs.put('measurements', key, { chunks: draft.chunks });
-      draft.attachTo(docs.get<MeasurementListDoc>('measurements', key)!.chunks);
+    for (const [caseId, ofCase] of work.indicators) {
+      for (const [indicatorId, { draft }] of ofCase) {
+        if (!draft) continue;
+        const key = `${caseId}|${indicatorId}`;
+        docs.put('measurements', key, { chunks: draft.chunks });
+        draft.attachTo(docs.get<MeasurementListDoc>('measurements', key)!.chunks);
+      }
     }
-    work.lists.clear();
-    work.lineIds.clear();
+    work.indicators.clear();
     work.clock = undefined;
   },
 };
