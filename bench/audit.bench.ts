@@ -422,8 +422,12 @@ const main = async (): Promise<boolean> => {
       process.stdout.write(`    replayInMemory through no projection (the engine's own cost): ${format(rate(bare.events, bare.wall))} events/s${bare.stopped ? ' (stopped)' : ''}\n`);
 
       // (b) the full replay, within a time budget: a replay that cannot finish in it is stopped
-      // and its rate is the rate over the events it did replay.
-      const full = await budgetedReplay(store, ALL_PROJECTIONS, undefined, REPLAY_BUDGET_MS);
+      // and its rate is the rate over the events it did replay. Twice, the faster one counting,
+      // as (a) is read twice: the same measure of both against the machine's swings.
+      const first = await budgetedReplay(store, ALL_PROJECTIONS, undefined, REPLAY_BUDGET_MS);
+      const second = first.stopped ? first : await budgetedReplay(store, ALL_PROJECTIONS, undefined, REPLAY_BUDGET_MS);
+      const full = second.wall < first.wall ? second : first;
+      if (second !== first) process.stdout.write(`    full replay, two runs: ${(first.wall / 1000).toFixed(2)} s and ${(second.wall / 1000).toFixed(2)} s (the faster counts)\n`);
       const replayRate = rate(full.events, full.wall);
       const replayCpuRate = rate(full.events, full.cpu);
       process.stdout.write(
