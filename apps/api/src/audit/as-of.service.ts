@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { AppConfig } from '@gevinst/platform';
 import type { Decider } from '@gevinst/domain';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@gevinst/event-store';
@@ -10,6 +9,7 @@ import { ValidationProblem } from '../http/problem';
 import { APP_CONFIG } from '../infrastructure/tokens';
 import { ReadModels } from '../read-models/read-models';
 import { AsOfEngine, AsOfInputError, parseAsOf, type AsOfParams, type AsOfPoint } from './core/as-of';
+import { readsBetweenTurns } from './between-turns';
 
 /**
  * As of: any read view for a past time or log position, computed by replaying the events up to
@@ -29,16 +29,13 @@ export class AsOfService implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.engine = new AsOfEngine(store, readModels.projections, {
+    // Replays read the log with other work (requests) running between two pages.
+    const betweenTurns = readsBetweenTurns(store);
+    this.engine = new AsOfEngine(betweenTurns, readModels.projections, {
       keyframeEvery: config.asOfKeyframeEvery,
       maxKeyframes: config.asOfMaxKeyframes,
-      // Built in the background: small pages, and other work (requests) runs between them.
-      keyframeStore: {
-        readAll: async (options) => {
-          await nextTurn();
-          return store.readAll(options);
-        },
-      },
+      // Built in the background: small pages.
+      keyframeStore: betweenTurns,
       keyframePageSize: 250,
     });
   }

@@ -7,6 +7,7 @@ import { ForbiddenProblem, NotFoundProblem, ProblemError, PROBLEM_TYPE_BASE } fr
 import { APP_CONFIG } from '../infrastructure/tokens';
 import { ReadModels } from '../read-models/read-models';
 import { AsOfService, toProblem } from './as-of.service';
+import { readsBetweenTurns } from './between-turns';
 import type { AsOfPoint } from './core/as-of';
 import { verifyLogFile, type ChainReport, type KeptHead } from './core/chain';
 import * as reads from './core/reads';
@@ -97,12 +98,14 @@ export class AuditService {
     return { store: 'sqlite', head: report.head, keep: report.head ? `${report.head.position}:${report.head.hash}` : null, recordedAt, exportedAt: new Date().toISOString() };
   }
 
+  /** Replays the whole log (requests are served between its pages: readsBetweenTurns). */
   replayVerify(): Promise<ReplayVerificationReport> {
-    return replayVerification(this.store, this.readModels.projections, this.readModels.docs);
+    return replayVerification(readsBetweenTurns(this.store), this.readModels.projections, this.readModels.docs);
   }
 
+  /** Replays the log twice (requests are served between its pages: readsBetweenTurns). */
   whatIf(assumptions: WhatIfAssumptions, point?: AsOfPoint): Promise<WhatIfReport> {
-    return mapped(whatIf(this.store, this.readModels.projections, assumptions, point));
+    return mapped(whatIf(readsBetweenTurns(this.store), this.readModels.projections, assumptions, point));
   }
 
   async atApproval(caseId: string, cutId: string, actor: AuthenticatedActor): Promise<Record<string, unknown>> {
