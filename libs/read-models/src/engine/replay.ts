@@ -1,7 +1,7 @@
 import type { EventStore, LogPosition, RecordedEvent } from '@gevinst/event-store';
 import { canonicalJson, compareKeys, type JsonValue } from './json';
 import { MemoryDocumentStore } from './memory-document-store';
-import { applyEvent, assertProjections, flushProjection, type DocumentWriter, type Projection } from './projection';
+import { applyEvent, assertProjections, flushProjection, projectionHandles, type DocumentWriter, type Projection } from './projection';
 import type { SqliteDocumentStore } from './sqlite-document-store';
 
 /** Events read per page of a replay (see ReplayOptions.pageSize). */
@@ -87,7 +87,7 @@ interface FoldTarget {
   writer: DocumentWriter;
   /** Apply events up to this position only. */
   until?: LogPosition;
-  /** The last event applied (for flushProjection). */
+  /** The last event applied (for flushProjection; a target given none has no work put off). */
   last?: RecordedEvent;
 }
 
@@ -101,6 +101,17 @@ const foldLog = async (store: Pick<EventStore, 'readAll'>, targets: readonly Fol
   // Past the last position any target wants, reading stops.
   const end = targets.length > 0 && targets.every((target) => target.until !== undefined) ? maxUntil(targets, toPosition) : toPosition;
   if (end !== undefined && end < 0n) return 'start';
+
+  // Per event type, the targets whose projection handles it (asked once per type).
+  const byType = new Map<string, readonly FoldTarget[]>();
+  const targetsOf = (type: string): readonly FoldTarget[] => {
+    let handling = byType.get(type);
+    if (!handling) {
+      handling = targets.filter((target) => projectionHandles(target.projection, type));
+      byType.set(type, handling);
+    }
+    return handling;
+  };
 
   let last: LogPosition = after;
   let left = options.maxEvents ?? Infinity;
@@ -116,7 +127,7 @@ const foldLog = async (store: Pick<EventStore, 'readAll'>, targets: readonly Fol
       last = recorded.position;
       const event = transform ? transform(recorded) : recorded;
       if (event === null) continue;
-      for (const target of targets) {
+      for (const target of targetsOf(event.type)) {
         if (target.until !== undefined && (target.until === 'start' || event.position > target.until)) continue;
         applyEvent(target.projection, event, target.writer);
         target.last = event;

@@ -490,8 +490,25 @@ const linesOfIndicator = (caseId: string, indicatorId: string, docs: DocumentWri
   return lineIds;
 };
 
-/** The fields of a measurement event its record keeps (all but the case id). */
-const RECORD_FIELDS = new Set(['measurementId', 'indicatorId', 'period', 'value', 'unit', 'date', 'source', 'recordedBy', 'recordedAt', 'supersedes', 'reason']);
+/** Is this a member of a measurement event its record keeps (all but the case id)? */
+const isRecordField = (member: string): boolean => {
+  switch (member) {
+    case 'measurementId':
+    case 'indicatorId':
+    case 'period':
+    case 'value':
+    case 'unit':
+    case 'date':
+    case 'source':
+    case 'recordedBy':
+    case 'recordedAt':
+    case 'supersedes':
+    case 'reason':
+      return true;
+    default:
+      return false;
+  }
+};
 
 /**
  * A measurement event's data as a record: every member but the case id, `source` replaced by
@@ -503,7 +520,7 @@ const recordOf = (data: (MeasurementRecorded | MeasurementCorrected)['data'], so
   let known = 0;
   for (const member in data) {
     members++;
-    if (RECORD_FIELDS.has(member)) known++;
+    if (isRecordField(member)) known++;
   }
   if (known !== members - 1 || !('caseId' in data)) {
     const { caseId: _c, ...rest } = data;
@@ -532,7 +549,8 @@ const recordOf = (data: (MeasurementRecorded | MeasurementCorrected)['data'], so
 const sourceOf = (work: BatchWork, source: MeasurementSource): MeasurementSource => {
   let members = 0;
   for (const _member in source) members++;
-  const key = source.kind === 'system' && members === 2 && typeof source.system === 'string' ? `system:${source.system}` : JSON.stringify(source);
+  // The usual source, { kind: 'system', system }, is looked up by its system's name alone.
+  const key = source.kind === 'system' && members === 2 && typeof source.system === 'string' ? source.system : `\u0000${JSON.stringify(source)}`;
   let shared = work.sources.get(key);
   if (!shared) {
     shared = Object.freeze({ ...source });
