@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +34,7 @@ import { portfolioView, resolveAsOf } from '../libs/read-models/src/realisation/
 import { AsOfEngine } from '../apps/api/src/audit/core/as-of';
 import { DEFAULT_AS_OF_KEYFRAME_EVERY, DEFAULT_AS_OF_MAX_KEYFRAMES } from '../libs/platform/src/config';
 import { approvalSummaryOf } from '../apps/api/src/audit/core/what-if';
+import { uuidFromSeed } from '../apps/api/src/application/derived-id';
 import { eventTypeRegistry } from '../apps/api/src/infrastructure/event-types';
 import { ALL_PROJECTIONS } from '../apps/api/src/read-models/projections';
 
@@ -113,15 +113,6 @@ const rate = (events: number, ms: number): number => (events / ms) * 1000;
 // The log
 
 type Seeded = { stream: string; type: string; data: unknown; metadata: EventMetadata };
-
-/**
- * Ids shaped as the API makes them: a case id is a UUID (made from a hash, as the API makes it
- * from the command id), a measurement id `m-` and the command's id (a UUID).
- */
-const uuidOf = (seed: string): string => {
-  const h = createHash('sha256').update(seed).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-};
 
 const monthLabel = (m: number): string => `${FIRST_YEAR + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
 
@@ -207,7 +198,9 @@ function* municipality(): Generator<Seeded> {
     if (month < MONTHS - 24) {
       for (let k = 0; k < CASES_PER_MONTH; k++) {
         const i = caseNo++;
-        const caseId = uuidOf(`business-case:bench-${i}`);
+        // Ids shaped as the API makes them: a case id derived from its command's id, a
+        // measurement id `m-` and a UUID.
+        const caseId = uuidFromSeed(`business-case:bench-${i}`);
         const owner = DEPARTMENTS[i % DEPARTMENTS.length]!;
         const other = DEPARTMENTS[(i + 5) % DEPARTMENTS.length]!;
         const startYear = year;
@@ -267,7 +260,7 @@ function* municipality(): Generator<Seeded> {
         for (const spec of INDICATORS) {
           const m = meta('system', 'admin');
           const indicatorId = spec.id;
-          const measurementId = `m-${uuidOf(`measurement:${c.caseId}:${indicatorId}:${age}`)}`;
+          const measurementId = `m-${uuidFromSeed(`measurement:${c.caseId}:${indicatorId}:${age}`)}`;
           const target = spec.kind === 'adoption' ? (spec.line === 'b1' ? 80 : 100) : spec.target;
           const progress = Math.min(1, (age - 3) / 12) * (0.85 + 0.05 * ((c.i + age) % 4));
           const raw = spec.baseline + (target - spec.baseline) * progress;

@@ -1,5 +1,5 @@
 import { ENTITY_ID } from '../http/ids';
-import { createHash } from 'node:crypto';
+import { uuidFromSeed } from '../application/derived-id';
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -257,7 +257,4 @@ function parseRevision(name: string, value: string | undefined): number {
 }
 
 /** A uuid derived from the command id, so that a re-sent create names the same case. */
-function uuidFrom(commandId: string): string {
-  const h = createHash('sha256').update(`business-case:${commandId}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+const uuidFrom = (commandId: string): string => uuidFromSeed(`business-case:${commandId}`);

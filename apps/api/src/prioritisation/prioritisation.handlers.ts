@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { uuidFromSeed } from '../application/derived-id';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
@@ -36,10 +36,7 @@ export class CommitPortfolioPlanCommand {
 }
 
 /** A scenario id derived from the command id, so that a re-sent save names the same scenario. */
-export const scenarioIdFrom = (commandId: string): string => {
-  const h = createHash('sha256').update(`portfolio-scenario:${commandId}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-};
+export const scenarioIdFrom = (commandId: string): string => uuidFromSeed(`portfolio-scenario:${commandId}`);
 
 /**
  * Saves a scenario. The facts (every candidate as it stands now, the strategic assessment) come
