@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ReadModels } from '../../apps/api/src/read-models/read-models';
 import { APPROVAL_REACTOR_CHECKPOINT_FILE, ApprovalReactor } from '../../apps/api/src/realisation/approval-reactor';
 import { startApp, type Harness } from '../support/app-harness';
 import { registerDepartments, sampleCase } from '../support/fixtures';
@@ -55,6 +56,8 @@ describe('colour evaluation catches up after a restart', () => {
     // month since January last year realises 50 % of plan → red.
     h = await startApp({}, dataDir);
     await h.app.get(ApprovalReactor).idle();
+    // The evaluation is in the log; the colour history is a read model, projected beside this.
+    await h.app.get(ReadModels).caughtUpTo(BigInt(await head(h)));
     const after = await history(h, caseId);
     expect(after.status).toBe(200);
     expect(after.body.colour).toBe('red');
