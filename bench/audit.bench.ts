@@ -31,12 +31,12 @@ import { DEFAULT_PAGE_SIZE, replayInMemory } from '../libs/read-models/src/engin
 import type { MemoryDocumentStore } from '../libs/read-models/src/engine/memory-document-store';
 import type { Projection } from '../libs/read-models/src/engine/projection';
 import { portfolioView, resolveAsOf } from '../libs/read-models/src/realisation/realisation-views';
-import { AsOfEngine } from '../apps/api/src/audit/core/as-of';
+import { AsOfEngine } from '../libs/audit/src/as-of';
 import { DEFAULT_AS_OF_KEYFRAME_EVERY, DEFAULT_AS_OF_MAX_KEYFRAMES } from '../libs/platform/src/config';
-import { approvalSummaryOf } from '../apps/api/src/audit/core/what-if';
+import { approvalSummaryOf } from '../libs/audit/src/what-if';
 import { uuidFromSeed } from '../apps/api/src/application/derived-id';
-import { eventTypeRegistry } from '../apps/api/src/infrastructure/event-types';
-import { ALL_PROJECTIONS } from '../apps/api/src/read-models/projections';
+import { eventTypeRegistry } from '../libs/platform/src/event-types';
+import { ALL_PROJECTIONS } from '../libs/read-models/src/all-projections';
 
 /**
  * The audit's replays on a large log, each beside the floor they stand on: reading and decoding

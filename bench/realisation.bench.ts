@@ -42,10 +42,9 @@ import {
   type RealisationState,
 } from '../libs/domain/src';
 import { SqliteEventStore, UpcastingEventStore, type EventStore } from '../libs/event-store/src';
-import { DEV_IDENTITIES, loadConfig, signDevToken } from '../libs/platform/src';
+import { DEV_IDENTITIES, eventTypeRegistry, loadConfig, signDevToken } from '../libs/platform/src';
 import { caseToDate, monthLabel, realisationPlanOf } from '../libs/read-models/src';
 import { createApp } from '../apps/api/src/create-app';
-import { eventTypeRegistry } from '../apps/api/src/infrastructure/event-types';
 import { ReadModels } from '../apps/api/src/read-models/read-models';
 
 const arg = (name: string, fallback: number): number => {

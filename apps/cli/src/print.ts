@@ -1,4 +1,4 @@
-import type { ChainReport, History, ReplayVerificationReport, WhatIfReport } from './api-core';
+import type { ChainReport, History, ReplayVerificationReport, WhatIfReport } from '@gevinst/audit';
 
 /** Human-readable renderings of the audit's answers (--json gives the data itself). */
 

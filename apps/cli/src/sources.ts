@@ -17,9 +17,12 @@ import {
   type PortfolioCandidate,
 } from '@gevinst/domain';
 import { SqliteEventStore, UpcastingEventStore, type EventStore, type LogPosition } from '@gevinst/event-store';
-import type { AppConfig } from '@gevinst/platform';
+import { eventTypeRegistry, type AppConfig } from '@gevinst/platform';
 import {
+  ALL_PROJECTIONS,
   caseStatusView,
+  caseView,
+  economicsView,
   ledgerDocuments,
   portfolioView,
   readDepartmentLedger,
@@ -32,20 +35,16 @@ import {
   type DocumentReader,
 } from '@gevinst/read-models';
 import {
-  ALL_PROJECTIONS,
   AsOfEngine,
   AsOfInputError,
   assumptionsFromParams,
   atApproval,
   AuditNotFound,
   caseHistory,
-  caseView,
   cutHistory,
   CutNotApproved,
   departmentHistory,
-  economicsView,
   eventRecord,
-  eventTypeRegistry,
   parseAsOf,
   parseKeptHead,
   replayVerification,
@@ -59,14 +58,15 @@ import {
   type ReplayVerificationReport,
   type WhatIfParams,
   type WhatIfReport,
-} from './api-core';
+} from '@gevinst/audit';
 
 /**
  * Where the CLI reads from. Both sources answer the same questions with the same shapes:
  * - the API (`--api <url> --token <token>`): the same endpoints and the same auth as anyone
  *   else — an auditor's token;
  * - the store (direct mode): the embedded SQLite log under DATA_DIR opened read-only, and the
- *   read-model file for "now" views and replay verification; computed by the API's own code.
+ *   read-model file for "now" views and replay verification; computed by the code the API
+ *   answers with (@gevinst/audit, @gevinst/read-models).
  */
 export type Point = { asOf?: string | undefined; asOfPosition?: string | undefined };
 export type HistorySubject =

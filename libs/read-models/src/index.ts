@@ -3,3 +3,5 @@ export * from './engine';
 export * from './portfolio';
 export * from './harvest';
 export * from './realisation';
+export * from './prioritisation';
+export * from './all-projections';

@@ -5,8 +5,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@gevinst/event-store';
-import { SqliteDocumentStore, verifyReplay, type ReplayVerification } from '@gevinst/read-models';
-import { ALL_PROJECTIONS } from '../../../apps/api/src/read-models/projections';
+import { ALL_PROJECTIONS, SqliteDocumentStore, verifyReplay, type ReplayVerification } from '@gevinst/read-models';
 import { openEventStore } from '../../../apps/api/src/infrastructure/event-store.provider';
 import { loadConfig } from '@gevinst/platform';
 

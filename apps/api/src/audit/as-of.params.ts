@@ -1,7 +1,7 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiPropertyOptional, ApiQuery } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import type { AsOfParams } from './core/as-of';
+import type { AsOfParams } from '@gevinst/audit';
 
 const AS_OF_DESCRIPTION = 'The view as of a past moment: an ISO-8601 instant with an offset. Computed by replaying the events recorded up to then; a time in the future is refused (400).';
 const AS_OF_POSITION_DESCRIPTION = 'The view as of a global log position (the events at positions ≤ it). Not together with asOf.';

@@ -8,7 +8,7 @@ import { CommandRunner } from '../application/command-runner';
 import { ValidationProblem } from '../http/problem';
 import { APP_CONFIG } from '../infrastructure/tokens';
 import { ReadModels } from '../read-models/read-models';
-import { AsOfEngine, AsOfInputError, parseAsOf, type AsOfParams, type AsOfPoint } from './core/as-of';
+import { AsOfEngine, AsOfInputError, parseAsOf, type AsOfParams, type AsOfPoint } from '@gevinst/audit';
 import { readsBetweenTurns } from './between-turns';
 
 /**

@@ -8,8 +8,7 @@ import { NotFoundProblem, ValidationProblem } from '../http/problem';
 import { AsOfQueryDto } from './as-of.params';
 import { AsOfService, toProblem } from './as-of.service';
 import { AuditService, type History } from './audit.service';
-import { parseKeptHead } from './core/chain';
-import { assumptionsFromParams } from './core/what-if';
+import { assumptionsFromParams, parseKeptHead } from '@gevinst/audit';
 
 const STREAM = /^[A-Za-z0-9@][A-Za-z0-9_.:@|-]{0,200}$/;
 const checkId = (what: string, id: string): void => {

@@ -2,24 +2,33 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@gevinst/event-store';
 import type { AppConfig, AuthenticatedActor } from '@gevinst/platform';
 import { isScoped, assertDepartmentScope } from '../auth/scope';
-import { economicsView } from '../business-cases/business-case.views';
+import { economicsView } from '@gevinst/read-models';
 import { ForbiddenProblem, NotFoundProblem, ProblemError, PROBLEM_TYPE_BASE } from '../http/problem';
 import { APP_CONFIG } from '../infrastructure/tokens';
 import { ReadModels } from '../read-models/read-models';
 import { AsOfService, toProblem } from './as-of.service';
 import { readsBetweenTurns } from './between-turns';
-import type { AsOfPoint } from './core/as-of';
-import { verifyLogFile, type ChainReport, type KeptHead } from './core/chain';
-import * as reads from './core/reads';
-import { eventRecord, replayVerification, type EventRecord, type ReplayVerificationReport } from './core/records';
-import { whatIf, type WhatIfAssumptions, type WhatIfReport } from './core/what-if';
+import {
+  eventRecord,
+  replayVerification,
+  verifyLogFile,
+  whatIf,
+  type AsOfPoint,
+  type ChainReport,
+  type EventRecord,
+  type KeptHead,
+  type ReplayVerificationReport,
+  type WhatIfAssumptions,
+  type WhatIfReport,
+} from '@gevinst/audit';
+import * as audit from '@gevinst/audit';
 
-export type { History } from './core/reads';
+export type { History } from '@gevinst/audit';
 
 /** The core's "not found" / "not approved" as problems. */
 const problemOf = (error: unknown): unknown => {
-  if (error instanceof reads.AuditNotFound) return new NotFoundProblem(error.message);
-  if (error instanceof reads.CutNotApproved) {
+  if (error instanceof audit.AuditNotFound) return new NotFoundProblem(error.message);
+  if (error instanceof audit.CutNotApproved) {
     return new ProblemError({ type: `${PROBLEM_TYPE_BASE}cut-not-approved`, title: 'Not approved', status: 409, code: 'cut-not-approved', detail: error.message });
   }
   return toProblem(error);
@@ -34,7 +43,7 @@ const mapped = async <T>(work: Promise<T>): Promise<T> => {
 
 /**
  * The auditor's reads over HTTP: histories with before → after, raw streams and the log, tamper
- * evidence, replay verification, what-if replays and "what did finance see" (apps/api/src/audit/core
+ * evidence, replay verification, what-if replays and "what did finance see" (libs/audit
  * holds the logic, shared with the CLI's direct mode); here the caller's scope is checked.
  * Nothing here appends an event or writes a read model.
  */
@@ -47,28 +56,28 @@ export class AuditService {
     private readonly asOf: AsOfService,
   ) {}
 
-  async caseHistory(caseId: string, actor: AuthenticatedActor): Promise<reads.History> {
+  async caseHistory(caseId: string, actor: AuthenticatedActor): Promise<audit.History> {
     // A department head of one receiving department sees that department's cuts only.
-    const { departments, ...history } = await mapped(reads.caseHistory(this.store, caseId, (departmentId) => !isScoped(actor) || actor.departments.includes(departmentId)));
+    const { departments, ...history } = await mapped(audit.caseHistory(this.store, caseId, (departmentId) => !isScoped(actor) || actor.departments.includes(departmentId)));
     if (isScoped(actor) && !departments.some((d) => actor.departments.includes(d))) {
       throw new ForbiddenProblem(`You may only see the history of your own department's business cases (not ${caseId})`);
     }
     return history;
   }
 
-  async cutHistory(caseId: string, cutId: string, actor: AuthenticatedActor): Promise<reads.History> {
-    const { departmentId, ...history } = await mapped(reads.cutHistory(this.store, caseId, cutId));
+  async cutHistory(caseId: string, cutId: string, actor: AuthenticatedActor): Promise<audit.History> {
+    const { departmentId, ...history } = await mapped(audit.cutHistory(this.store, caseId, cutId));
     assertDepartmentScope(actor, departmentId);
     return history;
   }
 
-  departmentHistory(departmentId: string, actor: AuthenticatedActor): Promise<reads.History> {
+  departmentHistory(departmentId: string, actor: AuthenticatedActor): Promise<audit.History> {
     assertDepartmentScope(actor, departmentId);
-    return mapped(reads.departmentHistory(this.store, this.readModels.reader, departmentId));
+    return mapped(audit.departmentHistory(this.store, this.readModels.reader, departmentId));
   }
 
-  streamHistory(streamName: string): Promise<reads.History> {
-    return mapped(reads.streamHistory(this.store, streamName));
+  streamHistory(streamName: string): Promise<audit.History> {
+    return mapped(audit.streamHistory(this.store, streamName));
   }
 
   async rawStream(streamName: string): Promise<{ stream: string; events: EventRecord[] }> {
@@ -109,9 +118,9 @@ export class AuditService {
   }
 
   async atApproval(caseId: string, cutId: string, actor: AuthenticatedActor): Promise<Record<string, unknown>> {
-    const { departmentId } = await mapped(reads.cutProposal(this.store, caseId, cutId));
+    const { departmentId } = await mapped(audit.cutProposal(this.store, caseId, cutId));
     assertDepartmentScope(actor, departmentId);
-    return mapped(reads.atApproval(this.asOf.engine, caseId, cutId, economicsView));
+    return mapped(audit.atApproval(this.asOf.engine, caseId, cutId, economicsView));
   }
 
   private sqliteFile(): string {

@@ -14,13 +14,13 @@ import {
   type BusinessCaseState,
   type ExistingBusinessCase,
 } from '@gevinst/domain';
-import { type BusinessCaseSummary } from '@gevinst/read-models';
+import { caseView, economicsView, type BusinessCaseSummary } from '@gevinst/read-models';
 import type { AuthenticatedActor } from '@gevinst/platform';
 import { Clock } from '../application/clock';
 import type { CommandResult, RequestContext } from '../application/command-runner';
 import { AsOf, AsOfQueryDocs } from '../audit/as-of.params';
 import { AsOfService } from '../audit/as-of.service';
-import type { AsOfParams } from '../audit/core/as-of';
+import type { AsOfParams } from '@gevinst/audit';
 import { ANY_ROLE, CurrentActor, Roles } from '../auth/auth.decorators';
 import { canSeeDepartment, isScoped } from '../auth/scope';
 import { ForbiddenProblem, NotFoundProblem, ValidationProblem } from '../http/problem';
@@ -28,7 +28,6 @@ import { CommandContext, parseIfMatch } from '../http/request-context';
 import { CachedResponse } from '../http/response-cache';
 import { BusinessCaseContentDto, ListBusinessCasesQuery, ReasonDto, ReviewDto } from './business-case.dto';
 import { ExecuteBusinessCaseCommand } from './business-case.handler';
-import { caseView, economicsView } from './business-case.views';
 import type { HeaderSink, RawResponse } from '../http/raw-response';
 import { comparePortfolio, page, PortfolioList, visibleTo, type PortfolioListBody, type PortfolioListQuery } from './portfolio-list';
 

@@ -9,7 +9,7 @@ import { Clock } from '../application/clock';
 import { CommandRunner, type RequestContext } from '../application/command-runner';
 import { AsOf, AsOfQueryDocs } from '../audit/as-of.params';
 import { AsOfService } from '../audit/as-of.service';
-import type { AsOfParams } from '../audit/core/as-of';
+import type { AsOfParams } from '@gevinst/audit';
 import { ANY_ROLE, CurrentActor, Roles } from '../auth/auth.decorators';
 import { assertDepartmentScope, isScoped } from '../auth/scope';
 import { NotFoundProblem } from '../http/problem';

@@ -21,7 +21,7 @@ import { Clock } from '../application/clock';
 import { CommandRunner, type CommandResult, type RequestContext } from '../application/command-runner';
 import { AsOf, AsOfQueryDocs, AsOfQueryDto } from '../audit/as-of.params';
 import { AsOfService } from '../audit/as-of.service';
-import type { AsOfParams } from '../audit/core/as-of';
+import type { AsOfParams } from '@gevinst/audit';
 import { ANY_ROLE, CurrentActor, READ_ALL, Roles } from '../auth/auth.decorators';
 import { assertDepartmentScope, isScoped } from '../auth/scope';
 import { NotFoundProblem } from '../http/problem';

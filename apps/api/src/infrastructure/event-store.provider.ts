@@ -1,7 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { EVENT_STORE, EventStoreDbEventStore, SqliteEventStore, UpcastingEventStore, type EventStore } from '@gevinst/event-store';
-import type { AppConfig } from '@gevinst/platform';
-import { eventTypeRegistry } from './event-types';
+import { eventTypeRegistry, type AppConfig } from '@gevinst/platform';
 import { APP_CONFIG } from './tokens';
 
 /** Opens the configured event store: SQLite (embedded default) or EventStoreDB (EVENTSTORE_URL). */

@@ -23,7 +23,7 @@ import {
 } from '@gevinst/domain';
 import type { BusinessCaseSummary } from '@gevinst/read-models';
 import { AsOfService } from '../audit/as-of.service';
-import type { AsOfPoint } from '../audit/core/as-of';
+import type { AsOfPoint } from '@gevinst/audit';
 import { ValidationProblem } from '../http/problem';
 import { ReadModels } from '../read-models/read-models';
 

@@ -4,10 +4,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteEventStore, UpcastingEventStore, sqliteAppendWaker } from '@gevinst/event-store';
-import { ProjectionRunner, SqliteDocumentStore } from '@gevinst/read-models';
-import { eventTypeRegistry } from '../infrastructure/event-types';
+import { ALL_PROJECTIONS, ProjectionRunner, SqliteDocumentStore } from '@gevinst/read-models';
+import { eventTypeRegistry } from '@gevinst/platform';
 import { trackWrites } from './document-changes';
-import { ALL_PROJECTIONS } from './projections';
 import { threadError, type FromProjectionThread, type ProjectionThreadData, type ToProjectionThread } from './projection-thread';
 import { WalCheckpointer } from './wal-checkpointer';
 

@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type LogPosition } from '@gevinst/event-store';
-import { ProjectionRunner, SqliteDocumentStore, type DocumentReader, type Projection } from '@gevinst/read-models';
+import { ALL_PROJECTIONS, ProjectionRunner, SqliteDocumentStore, type DocumentReader, type Projection } from '@gevinst/read-models';
 import type { AppConfig } from '@gevinst/platform';
 import { APP_CONFIG } from '../infrastructure/tokens';
 import { DocumentChanges } from './document-changes';
 import { ProjectionThread, type LiveProjections } from './projection-thread';
-import { ALL_PROJECTIONS } from './projections';
 import { WalCheckpointer } from './wal-checkpointer';
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The shapes of the API's answers. Domain types come straight from libs/domain (type-only: no
  * code is bundled for them), so the UI and the API cannot drift apart silently; the view shapes
- * mirror apps/api/src/business-cases/business-case.views.ts and the read models.
+ * mirror libs/read-models/src/portfolio/business-case.views.ts and the read models.
  */
 import type {
   ActorRef,

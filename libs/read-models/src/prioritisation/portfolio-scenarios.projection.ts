@@ -1,6 +1,6 @@
 import type { PortfolioPlanEvent, PortfolioScenarioEvent } from '@gevinst/domain';
 import type { RecordedEvent } from '@gevinst/event-store';
-import type { Projection } from '@gevinst/read-models';
+import type { Projection } from '../engine';
 
 /** One row of the scenario list. */
 export type ScenarioSummary = {
