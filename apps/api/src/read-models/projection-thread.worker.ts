@@ -5,7 +5,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteEventStore, UpcastingEventStore, sqliteAppendWaker } from '@gevinst/event-store';
 import { ALL_PROJECTIONS, ProjectionRunner, SqliteDocumentStore } from '@gevinst/read-models';
-import { eventTypeRegistry } from '@gevinst/platform';
+// The catalogue alone: the package's index would load the token service (jose) into the thread.
+import { eventTypeRegistry } from '@gevinst/platform/event-types';
 import { trackWrites } from './document-changes';
 import { threadError, type FromProjectionThread, type ProjectionThreadData, type ToProjectionThread } from './projection-thread';
 import { WalCheckpointer } from './wal-checkpointer';
