@@ -21,7 +21,7 @@ import type {
   MeasurementRecorded,
   RealisationColourChanged,
 } from '../libs/domain/src';
-import { splitByRetainedShare, trajectoryFromAdoption } from '../libs/domain/src';
+import { approvalSummaryOf, splitByRetainedShare, trajectoryFromAdoption } from '../libs/domain/src';
 import type { EventMetadata, LogPosition, RecordedEvent } from '../libs/event-store/src/event';
 import type { EventStore } from '../libs/event-store/src/event-store.port';
 import { chainHash, GENESIS_HASH } from '../libs/event-store/src/sqlite/hash-chain';
@@ -33,7 +33,6 @@ import type { Projection } from '../libs/read-models/src/engine/projection';
 import { portfolioView, resolveAsOf } from '../libs/read-models/src/realisation/realisation-views';
 import { AsOfEngine } from '../libs/audit/src/as-of';
 import { DEFAULT_AS_OF_KEYFRAME_EVERY, DEFAULT_AS_OF_MAX_KEYFRAMES } from '../libs/platform/src/config';
-import { approvalSummaryOf } from '../libs/audit/src/what-if';
 import { uuidFromSeed } from '../apps/api/src/application/derived-id';
 import { eventTypeRegistry } from '../libs/platform/src/event-types';
 import { ALL_PROJECTIONS } from '../libs/read-models/src/all-projections';

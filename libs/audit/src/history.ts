@@ -3,6 +3,7 @@ import {
   businessCaseDecider,
   computeEconomics,
   departmentDecider,
+  diffFields,
   diffRevisions,
   municipalitySettingsDecider,
   retainedSharePolicyDecider,
@@ -58,37 +59,9 @@ export type HistoryEntry = {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const keyOf = (items: readonly unknown[]): 'id' | 'year' | undefined => {
-  if (items.length === 0) return undefined;
-  if (items.every((x) => isObject(x) && typeof x['id'] === 'string')) return 'id';
-  if (items.every((x) => isObject(x) && typeof x['year'] === 'number')) return 'year';
-  return undefined;
-};
-
-const join = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`);
-
-/** Every leaf that differs between two JSON values; arrays of {id} / {year} are matched by key. */
+/** Every leaf that differs between two JSON values (the domain's `diffFields`), appended to `out` without absent sides. */
 export const diffJson = (before: unknown, after: unknown, path = '', out: Change[] = []): Change[] => {
-  if (Object.is(before, after)) return out;
-  if (Array.isArray(before) && Array.isArray(after)) {
-    const key = keyOf([...before, ...after]);
-    if (key === undefined) {
-      const n = Math.max(before.length, after.length);
-      for (let i = 0; i < n; i++) diffJson(before[i], after[i], `${path}[${i}]`, out);
-      return out;
-    }
-    const index = (items: readonly unknown[]): Map<string, unknown> => new Map(items.map((x) => [String((x as Record<string, unknown>)[key]), x] as const));
-    const a = index(before);
-    const b = index(after);
-    for (const [k, x] of a) diffJson(x, b.get(k), `${path}[${key}=${k}]`, out);
-    for (const [k, y] of b) if (!a.has(k)) out.push(change(`${path}[${key}=${k}]`, undefined, y));
-    return out;
-  }
-  if (isObject(before) && isObject(after)) {
-    for (const k of [...Object.keys(before), ...Object.keys(after).filter((k) => !(k in before))]) diffJson(before[k], after[k], join(path, k), out);
-    return out;
-  }
-  out.push(change(path, before, after));
+  for (const c of diffFields(before, after, path)) out.push(change(c.path, c.before, c.after));
   return out;
 };
 

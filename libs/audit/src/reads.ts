@@ -1,4 +1,5 @@
 import {
+  approvalSummaryOf,
   budgetCutStreamName,
   businessCaseDecider,
   businessCaseStreamName,
@@ -14,7 +15,6 @@ import { caseStatusView, ledgerDocuments, readDepartmentLedger, realisationCaseD
 import type { AsOfEngine, AsOfPoint } from './as-of';
 import { buildHistory, type HistoryEntry } from './history';
 import { jsonSafe } from './records';
-import { approvalSummaryOf } from './what-if';
 
 /**
  * The audit's reads over an event store (and, to find which streams to read, the read models):

@@ -1,9 +1,7 @@
 import {
-  budgetEffectiveByDepartmentAndYear,
-  computeEconomics,
+  approvalSummaryOf,
   formatMonth,
   isRetainedSharePct,
-  isTopDownEstimate,
   parseMonth,
   splitByRetainedShare,
   type ApprovalSummary,
@@ -185,23 +183,6 @@ export const whatIfContent = (content: BusinessCaseContent, a: WhatIfAssumptions
             },
           };
         }),
-  };
-};
-
-/** What an approval records, computed as the business-case decider does. */
-export const approvalSummaryOf = (content: BusinessCaseContent): ApprovalSummary => {
-  const e = computeEconomics(content);
-  return {
-    discountRatePct: e.discountRatePct,
-    npv: e.npv,
-    npvBudgetEffective: e.npvBudgetEffective,
-    payback: e.payback,
-    benefitCostRatio: e.benefitCostRatio,
-    totalCosts: e.totals.costs,
-    totalBenefits: e.totals.benefits,
-    totalBudgetEffective: e.totals.budgetEffective,
-    topDownEstimate: isTopDownEstimate(content),
-    budgetEffectiveByDepartmentAndYear: budgetEffectiveByDepartmentAndYear(content, e),
   };
 };
 

@@ -89,7 +89,8 @@ const review = (state: ExistingBusinessCase): { revision: number; stage: 'draft'
   return null;
 };
 
-const approvalSummary = (content: BusinessCaseContent): ApprovalSummary => {
+/** What an approval records of the approved revision's figures (what-if and the audit recompute it the same way). */
+export const approvalSummaryOf = (content: BusinessCaseContent): ApprovalSummary => {
   const e = computeEconomics(content);
   return {
     discountRatePct: e.discountRatePct,
@@ -177,7 +178,7 @@ export const decide = (command: BusinessCaseCommand, state: BusinessCaseState): 
       return [
         {
           type: 'BusinessCaseApproved',
-          data: { ...base, previousApprovedRevision: s.approved?.revision ?? null, summary: approvalSummary(content) },
+          data: { ...base, previousApprovedRevision: s.approved?.revision ?? null, summary: approvalSummaryOf(content) },
         },
       ];
     }

@@ -103,6 +103,13 @@ const diffValues = (before: unknown, after: unknown, path: string, out: FieldCha
   out.push({ path, before, after });
 };
 
+/** Every leaf that differs between two JSON-like values, arrays of `{id}` or `{year}` matched by key; `path` prefixes each path. */
+export const diffFields = (before: unknown, after: unknown, path = ''): FieldChange[] => {
+  const out: FieldChange[] = [];
+  diffValues(before, after, path, out);
+  return out;
+};
+
 const diffLines = <L extends { readonly id: string }>(before: readonly L[], after: readonly L[]): LinesDiff<L> => {
   const afterById = new Map(after.map((l) => [l.id, l] as const));
   const beforeIds = new Set(before.map((l) => l.id));

@@ -10,4 +10,4 @@ export * from './diff';
 export * from './events';
 export * from './commands';
 export * from './state';
-export { businessCaseDecider } from './business-case.decider';
+export { approvalSummaryOf, businessCaseDecider } from './business-case.decider';
