@@ -32,7 +32,8 @@ const MAX_DEPTH = 200;
  * This keeps writing a grown document O(what changed), not O(document). A frozen object
  * without the mark is shared too when it is plain JSON all the way down (`frozenJson`, a walk
  * of its members that stops at marked values): a projection that writes millions of small
- * records (measurements) freezes them itself, which costs less than marking each.
+ * records (measurements) freezes them itself, which costs less than marking each; and an
+ * object of primitives only is never marked (checking its members costs no more than the mark).
  */
 const MARK = attached<true>();
 const NORMALIZED = {
@@ -122,6 +123,7 @@ const normalizeArray = (value: readonly unknown[], depth: number): JsonValue => 
 
 const normalizeObject = (value: Record<string, unknown>, depth: number): JsonValue => {
   const out: Record<string, JsonValue> = {};
+  let leaf = true;
   for (const member of Object.keys(value)) {
     const item = value[member];
     if (item === undefined) continue;
@@ -129,6 +131,7 @@ const normalizeObject = (value: Record<string, unknown>, depth: number): JsonVal
       out[member] = item;
       continue;
     }
+    if (typeof item === 'object' && item !== null) leaf = false;
     try {
       const normalized = normalize(item, depth + 1);
       // An own "__proto__" member (JSON.parse makes them) must not become a prototype.
@@ -142,7 +145,8 @@ const normalizeObject = (value: Record<string, unknown>, depth: number): JsonVal
       throw error;
     }
   }
-  NORMALIZED.add(out);
+  // Primitives only: not marked (see adopt).
+  if (!leaf) NORMALIZED.add(out);
   return Object.freeze(out);
 };
 
@@ -220,6 +224,7 @@ const adopt = (value: unknown, depth: number): JsonValue => {
     const prototype = Object.getPrototypeOf(value) as unknown;
     if (prototype !== Object.prototype && prototype !== null) return normalize(value, depth);
     const object = value as Record<string, unknown>;
+    let leaf = true;
     for (const member of Object.keys(object)) {
       const item = object[member];
       if (typeof item === 'string' || (typeof item === 'number' && item !== 0 && Number.isFinite(item))) continue;
@@ -227,6 +232,7 @@ const adopt = (value: unknown, depth: number): JsonValue => {
         delete object[member];
         continue;
       }
+      if (typeof item === 'object' && item !== null) leaf = false;
       try {
         const adopted = adopt(item, depth + 1);
         if (!Object.is(adopted, item)) object[member] = adopted;
@@ -235,6 +241,10 @@ const adopt = (value: unknown, depth: number): JsonValue => {
         throw error;
       }
     }
+    // An object of primitives only is not marked: checking its members again (frozenJson) costs
+    // no more than the mark, which would give each of millions of small objects (trajectory
+    // points) a property store of its own.
+    if (leaf) return Object.freeze(value) as JsonValue;
   }
   NORMALIZED.add(value);
   return Object.freeze(value) as JsonValue;

@@ -151,7 +151,11 @@ export const projectionHandles = (projection: Projection, eventType: string): bo
 
 /** Applies one event, naming the projection and event if it throws. */
 export const applyEvent = (projection: Projection, event: RecordedEvent, docs: DocumentWriter): void => {
-  if (!projectionHandles(projection, event.type)) return;
+  if (projectionHandles(projection, event.type)) applyHandled(projection, event, docs);
+};
+
+/** applyEvent for an event whose type the caller knows the projection handles. */
+export const applyHandled = (projection: Projection, event: RecordedEvent, docs: DocumentWriter): void => {
   try {
     projection.apply(event, docs);
   } catch (error) {

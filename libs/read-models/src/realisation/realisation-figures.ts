@@ -66,11 +66,13 @@ export type LineFigures = {
 
 type Item = { readonly m: MeasurementForGain; readonly start: number; readonly end: number; readonly seq: number };
 type Point = {
-  readonly period: string;
-  readonly value: number;
   readonly start: number;
   readonly end: number;
-  /** The point as the formula reads it (made once, shared by every period's inputs). */
+  /**
+   * The point as the formula reads it, shared by every period's inputs: the trajectory's own
+   * point when that is frozen and holds just the period and the value (a read-model document's),
+   * else a frozen copy.
+   */
   readonly plain: { readonly period: string; readonly value: number };
 };
 
@@ -116,12 +118,26 @@ const pointsCache = attached<{ points: readonly Point[]; yearlyPlan: boolean }>(
 const pointsOf = (indicator: IndicatorForGain): { points: readonly Point[]; yearlyPlan: boolean } => {
   const cached = pointsCache.get(indicator);
   if (cached) return cached;
+  let yearlyPlan = false;
   const points = indicator.trajectory
-    .map((p) => ({ period: p.period, value: p.value, start: periodStartMonth(p.period), end: periodEndMonth(p.period), plain: Object.freeze({ period: p.period, value: p.value }) }))
+    .map((p): Point => {
+      const start = periodStartMonth(p.period);
+      const yearly = p.period.length === 4;
+      if (yearly) yearlyPlan = true;
+      return { start, end: yearly ? start + 11 : start, plain: isPlainPoint(p) ? p : Object.freeze({ period: p.period, value: p.value }) };
+    })
     .sort((a, b) => a.end - b.end);
-  const result = { points, yearlyPlan: points.some((p) => p.period.length === 4) };
+  const result = { points, yearlyPlan };
   if (Object.isFrozen(indicator) && Object.isFrozen(indicator.trajectory)) pointsCache.set(indicator, result);
   return result;
+};
+
+/** A frozen trajectory point with no member but the period and the value. */
+const isPlainPoint = (p: { period: string; value: number }): boolean => {
+  if (!Object.isFrozen(p)) return false;
+  let members = 0;
+  for (const _member in p) members++;
+  return members === 2;
 };
 
 /**
