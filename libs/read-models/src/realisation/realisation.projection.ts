@@ -243,18 +243,20 @@ const emptyCase = (caseId: string): RealisationCaseDoc => ({
   redEpisodes: [],
 });
 
-const months = new Map<string, number | null>();
-
 /** The absolute month of an ISO date or instant (null when it does not start with YYYY-MM). */
 const monthOf = (iso: unknown): number | null => {
-  if (typeof iso !== 'string') return null;
-  const prefix = iso.slice(0, 7);
-  let month = months.get(prefix);
-  if (month === undefined) {
-    month = /^\d{4}-\d{2}/.test(prefix) ? Number(prefix.slice(0, 4)) * 12 + Number(prefix.slice(5, 7)) - 1 : null;
-    if (months.size < 10_000) months.set(prefix, month);
+  // Read digit by digit: this runs for every event of the log.
+  if (typeof iso !== 'string' || iso.length < 7 || iso.charCodeAt(4) !== 45 /* - */) return null;
+  let year = 0;
+  for (let i = 0; i < 4; i++) {
+    const digit = iso.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return null;
+    year = year * 10 + digit;
   }
-  return month;
+  const tens = iso.charCodeAt(5) - 48;
+  const ones = iso.charCodeAt(6) - 48;
+  if (tens < 0 || tens > 9 || ones < 0 || ones > 9) return null;
+  return year * 12 + tens * 10 + ones - 1;
 };
 
 /** The case's indicators and measurements, as the realised-gain formula reads them. */
@@ -482,13 +484,14 @@ const STATUS_AFTER: Partial<Record<BusinessCaseEvent['type'], BusinessCaseStatus
 };
 
 const linesOfIndicator = (caseId: string, indicatorId: string, docs: DocumentWriter, work?: BatchWork): ReadonlySet<string> => {
-  const state = work && indicatorWork(work, caseId, indicatorId);
-  if (state?.lineIds) return state.lineIds;
-  const indicator = docs.get<{ items: IndicatorRecord[] }>('indicators', caseId)?.items.find((i) => i.indicatorId === indicatorId);
-  const lineIds = new Set(indicator?.benefitLineIds ?? []);
-  if (state) state.lineIds = lineIds;
-  return lineIds;
+  if (!work) return storedLinesOfIndicator(caseId, indicatorId, docs);
+  const state = indicatorWork(work, caseId, indicatorId);
+  return (state.lineIds ??= storedLinesOfIndicator(caseId, indicatorId, docs));
 };
+
+/** The lines the indicator document says the indicator measures. */
+const storedLinesOfIndicator = (caseId: string, indicatorId: string, docs: DocumentWriter): ReadonlySet<string> =>
+  new Set(docs.get<{ items: IndicatorRecord[] }>('indicators', caseId)?.items.find((i) => i.indicatorId === indicatorId)?.benefitLineIds ?? []);
 
 /** Is this a member of a measurement event its record keeps (all but the case id)? */
 const isRecordField = (member: string): boolean => {
@@ -577,8 +580,11 @@ const indicatorWork = (work: BatchWork, caseId: string, indicatorId: string): In
 /** The measurement list being appended to in this batch (made from the stored one on first use). */
 const listDraft = (docs: DocumentWriter, work: BatchWork, caseId: string, indicatorId: string): MeasurementListDraft<MeasurementRecord> => {
   const state = indicatorWork(work, caseId, indicatorId);
-  return (state.draft ??= new MeasurementListDraft<MeasurementRecord>(docs.get<MeasurementListDoc>('measurements', `${caseId}|${indicatorId}`)?.chunks ?? [], MEASUREMENT_CHUNK));
+  return (state.draft ??= newListDraft(docs, caseId, indicatorId));
 };
+
+const newListDraft = (docs: DocumentWriter, caseId: string, indicatorId: string): MeasurementListDraft<MeasurementRecord> =>
+  new MeasurementListDraft<MeasurementRecord>(docs.get<MeasurementListDoc>('measurements', `${caseId}|${indicatorId}`)?.chunks ?? [], MEASUREMENT_CHUNK);
 
 const putMeasurement = (docs: DocumentWriter, caseId: string, record: MeasurementRecord, work: BatchWork | undefined): void => {
   if (work) {
@@ -708,10 +714,13 @@ export const realisationProjection: Projection<RecordedEvent> = {
     if (!RELEVANT.has(recorded.type)) return;
     const event = recorded as unknown as HandledEvent; // its type and data
     if (work && event.type === 'MeasurementRecorded') {
-      // The bulk of a log: appended to the batch's draft of the list, its lines put off.
+      // The bulk of a log: appended to the batch's draft of the list, its lines put off (the
+      // indicator's batch state looked up once for both).
       const d = event.data;
-      putMeasurement(docs, d.caseId, recordOf(d, sourceOf(work, d.source)), work);
-      return deferRefresh(work, d.caseId, linesOfIndicator(d.caseId, d.indicatorId, docs, work), periodStartMonth(d.period), recorded);
+      const state = indicatorWork(work, d.caseId, d.indicatorId);
+      const record = recordOf(d, sourceOf(work, d.source));
+      (state.draft ??= newListDraft(docs, d.caseId, d.indicatorId)).append(record);
+      return deferRefresh(work, d.caseId, (state.lineIds ??= storedLinesOfIndicator(d.caseId, d.indicatorId, docs)), periodStartMonth(d.period), recorded);
     }
 
     if (event.type === 'RealisationTolerancesSet') {
