@@ -5,6 +5,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  ScanAllOptions,
   SubscribeOptions,
   Subscription,
   LogPosition,
@@ -31,6 +32,15 @@ export interface EventStore {
 
   /** Events of the global log in position order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+
+  /**
+   * Optional: the global log from `after` in position order, page after page, up to the head
+   * as the scan finds it (or `toPosition`, or `maxCount` events): for reading much of the log
+   * in one go (replays, rebuilds). A store may read ahead of the caller (the SQLite store, on a
+   * thread of its own). Stop early by leaving the loop: that releases what the scan holds.
+   * `scanLog` gives the same scan over any store, with readAll where a store has no scanAll.
+   */
+  scanAll?(options?: ScanAllOptions): AsyncIterable<RecordedEvent[]>;
 
   /** Position of the last event in the log, or 'start' when the log is empty. */
   headPosition(): Promise<LogPosition>;

@@ -92,6 +92,17 @@ export interface ReadAllOptions {
   maxCount?: number;
 }
 
+export interface ScanAllOptions {
+  /** Events strictly after this position; default 'start'. */
+  after?: LogPosition;
+  /** Events per page (about; the last page may be shorter); default 100. */
+  pageSize?: number;
+  /** Stop after this position (inclusive). */
+  toPosition?: bigint;
+  /** At most this many events in all. */
+  maxCount?: number;
+}
+
 export type EventHandler = (event: RecordedEvent) => Promise<void> | void;
 
 export interface SubscribeOptions {

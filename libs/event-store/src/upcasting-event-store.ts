@@ -6,11 +6,13 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  ScanAllOptions,
   SubscribeOptions,
   Subscription,
   LogPosition,
 } from './event';
 import type { EventTypeRegistry } from './event-type-registry';
+import { scanLog } from './scan-log';
 
 /**
  * Decorates any adapter: every event read (streams, the global log, subscriptions) is lifted
@@ -42,6 +44,10 @@ export class UpcastingEventStore implements EventStore {
 
   async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
     return (await this.inner.readAll(options)).map((e) => this.registry.upcast(e));
+  }
+
+  async *scanAll(options?: ScanAllOptions): AsyncGenerator<RecordedEvent[]> {
+    for await (const page of scanLog(this.inner, options)) yield page.map((e) => this.registry.upcast(e));
   }
 
   headPosition(): Promise<LogPosition> {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  scanLog,
   WrongExpectedRevisionError,
   type EventMetadata,
   type EventStore,
@@ -275,6 +276,49 @@ export function describeEventStoreContract(
         expect(head !== 'start' && head >= positions[5]!).toBe(true);
         const [last] = await store.readAll({ after: positions[4]!, maxCount: 1 });
         expect(last?.id).toBe(written[5]!.id);
+      });
+
+      it('scans the global log in pages (scanLog): the events readAll gives, after a position, to a position, at most maxCount', async () => {
+        const stream = streamName('scan');
+        const before = await store.headPosition();
+        const written: NewEvent[] = [];
+        const positions: bigint[] = [];
+        for (let i = 0; i < 7; i++) {
+          const event = newEvent(`Scanned${i}`, { i });
+          written.push(event);
+          positions.push((await store.append(stream, [event], { expectedRevision: i === 0 ? 'no-stream' : BigInt(i - 1) })).position);
+        }
+        const ids = new Set(written.map((e) => e.id));
+        const scan = async (options: Parameters<typeof scanLog>[1]): Promise<{ ids: string[]; pages: number[] }> => {
+          const seen: string[] = [];
+          const pages: number[] = [];
+          let previous: bigint | undefined;
+          for await (const page of scanLog(store, options)) {
+            pages.push(page.length);
+            for (const event of page) {
+              if (previous !== undefined) expect(event.position > previous).toBe(true);
+              previous = event.position;
+              if (ids.has(event.id)) seen.push(event.id);
+            }
+          }
+          return { ids: seen, pages };
+        };
+        const all = written.map((e) => e.id);
+        const whole = await scan({ after: before, pageSize: 3 });
+        expect(whole.ids).toEqual(all);
+        expect(Math.max(...whole.pages)).toBeLessThanOrEqual(3);
+        expect((await scan({ after: positions[1]!, toPosition: positions[4]!, pageSize: 2 })).ids).toEqual(all.slice(2, 5));
+        expect((await scan({ after: positions[0]!, maxCount: 4, pageSize: 3 })).ids).toEqual(all.slice(1, 5));
+        expect((await scan({ after: positions[6]! })).ids).toEqual([]);
+        // Leaving the loop early is allowed (and releases the scan).
+        const [first] = await (async () => {
+          for await (const page of scanLog(store, { after: positions[2]!, pageSize: 1 })) return page;
+          return [];
+        })();
+        expect(first?.id).toBe(written[3]!.id);
+        await expect(async () => {
+          for await (const _page of scanLog(store, { pageSize: 0 })) break;
+        }).rejects.toThrow(RangeError);
       });
 
       it('round-trips type, schema version, data and every metadata field, with bigint positions', async () => {

@@ -528,6 +528,104 @@ describe('SqliteEventStore (SQLite only)', () => {
     });
   });
 
+  describe('scans (scanAll)', () => {
+    const fill = async (store: SqliteEventStore, count: number, prefix = 'scan'): Promise<void> => {
+      for (let i = 0; i < count; i += 50) {
+        const batch = Array.from({ length: Math.min(50, count - i) }, (_, k) => `E${i + k}`);
+        await store.append(`${prefix}-${i}`, events(...batch), { expectedRevision: 'no-stream' });
+      }
+    };
+    const collect = async (scan: AsyncIterable<RecordedEvent[]>): Promise<RecordedEvent[][]> => {
+      const pages: RecordedEvent[][] = [];
+      for await (const page of scan) pages.push(page);
+      return pages;
+    };
+
+    it('reads a long scan on a reader thread and a short one here, page for page the same events as readAll', async () => {
+      const file = join(dir, 'scan.db');
+      const writer = new SqliteEventStore(file);
+      await fill(writer, 730);
+      const threaded = new SqliteEventStore(file, { readonly: true, scanThreadFrom: 500 });
+      try {
+        const log = await writer.readAll({ maxCount: 10_000 });
+        const whole = await collect(threaded.scanAll({ pageSize: 100 }));
+        expect(threaded.scanStats).toEqual({ inline: 0, threaded: 1 });
+        expect(whole.map((p) => p.length)).toEqual([100, 100, 100, 100, 100, 100, 100, 30]);
+        expect(whole.flat()).toEqual(log);
+        // 300 events to go: below the threshold, read here.
+        const tail = await collect(threaded.scanAll({ after: log[429]!.position, pageSize: 128 }));
+        expect(threaded.scanStats).toEqual({ inline: 1, threaded: 1 });
+        expect(tail.flat()).toEqual(log.slice(430));
+        // Bounded on the thread: after, toPosition and maxCount.
+        const bounded = await collect(threaded.scanAll({ after: log[9]!.position, toPosition: log[639]!.position, pageSize: 64 }));
+        expect(bounded.flat()).toEqual(log.slice(10, 640));
+        const counted = await collect(threaded.scanAll({ maxCount: 555, pageSize: 100 }));
+        expect(threaded.scanStats.threaded).toBe(3);
+        expect(counted.flat()).toEqual(log.slice(0, 555));
+        // Events appended after the scan started are read too, up to the head it finds.
+        let appended = false;
+        const grown: RecordedEvent[] = [];
+        for await (const page of threaded.scanAll({ pageSize: 100 })) {
+          grown.push(...page);
+          if (!appended) {
+            appended = true;
+            await fill(writer, 1, 'late');
+          }
+        }
+        expect(grown).toEqual(await writer.readAll({ maxCount: 10_000 }));
+        expect(grown).toHaveLength(731);
+      } finally {
+        await threaded.close();
+        await writer.close();
+      }
+    });
+
+    it('stops its reader thread when the caller leaves the loop, and decodes on the caller (a row that is not JSON: EventDecodingError)', async () => {
+      const file = join(dir, 'scan-stop.db');
+      const writer = new SqliteEventStore(file);
+      await fill(writer, 400);
+      const store = new SqliteEventStore(file, { scanThreadFrom: 0 });
+      try {
+        let pages = 0;
+        for await (const page of store.scanAll({ pageSize: 10 })) {
+          expect(page).toHaveLength(10);
+          if (++pages === 3) break;
+        }
+        expect(pages).toBe(3);
+        const db = new Database(file);
+        db.prepare("UPDATE events SET data = '{not json' WHERE position = 250").run();
+        db.close();
+        const seen: bigint[] = [];
+        const failure = await (async () => {
+          try {
+            for await (const page of store.scanAll({ pageSize: 100 })) seen.push(...page.map((e) => e.position));
+          } catch (error) {
+            return error;
+          }
+          return undefined;
+        })();
+        expect(failure).toBeInstanceOf(EventDecodingError);
+        expect(String((failure as Error).message)).toMatch(/position 250/);
+        expect(seen).toHaveLength(200);
+      } finally {
+        await store.close();
+        await writer.close();
+      }
+    });
+
+    it('fails as unavailable when its reader thread cannot open the file', async () => {
+      const file = join(dir, 'scan-gone.db');
+      const store = new SqliteEventStore(file, { scanThreadFrom: 0 });
+      await fill(store, 5);
+      rmSync(file);
+      try {
+        await expect(collect(store.scanAll())).rejects.toThrow(EventStoreUnavailableError);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+
   it('throws the typed conflict from a raced append even across two stores on one file', async () => {
     const a = open();
     const b = open();

@@ -11,6 +11,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  ScanAllOptions,
   SubscribeOptions,
   Subscription,
 } from '../event';
@@ -20,6 +21,8 @@ import { prepareAppend } from './append-input';
 import { GENESIS_HASH, chainHash, type ChainHead, type ChainVerification, type ChainedFields } from './hash-chain';
 import { Col, EVENT_COLUMNS, SCHEMA_SQL, type RawEventRow } from './schema';
 import { toStoreError } from './sqlite-errors';
+import { scanOptions } from '../scan-log';
+import { scanOnThread } from './sqlite-scan';
 import { SqliteSubscription } from './sqlite-subscription';
 import { SqliteWriter } from './sqlite-writer';
 import { WriterThreadClient, type WriterStats } from './writer-thread-client';
@@ -59,6 +62,18 @@ export interface SqliteEventStoreOptions {
    * append resolves only after its COMMIT returned, in both modes. Read-only stores are inline.
    */
   writer?: 'inline' | 'thread';
+  /**
+   * A scan (scanAll) of at least this many events (as far as the log reaches when it starts)
+   * reads on a reader thread of its own, pages ahead of the caller; a shorter one reads on this
+   * connection. Default 50,000 (a thread costs tens of milliseconds to start); Infinity: never.
+   */
+  scanThreadFrom?: number;
+}
+
+/** How scans have read so far (see SqliteEventStoreOptions.scanThreadFrom). */
+export interface ScanStats {
+  inline: number;
+  threaded: number;
 }
 
 /**
@@ -101,6 +116,10 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Map<SqliteSubscription, () => void>();
   private readonly tuning: { batchSize: number; pollIntervalMs: number };
   private closed = false;
+  private readonly busyTimeoutMs: number;
+  private readonly scanThreadFrom: number;
+  /** How scans have read so far. */
+  readonly scanStats: ScanStats = { inline: 0, threaded: 0 };
 
   /** Writes appends on this connection (writer 'inline'). */
   private readonly inlineWriter: SqliteWriter | undefined;
@@ -110,6 +129,7 @@ export class SqliteEventStore implements EventStore {
   /** The usual read (to the end of the stream, no count): without the bounds it runs in a quarter of the time. */
   private readonly selectStreamTail: Database.Statement<[string, bigint], RawEventRow>;
   private readonly selectAll: Database.Statement<[bigint, number], RawEventRow>;
+  private readonly selectRange: Database.Statement<[bigint, bigint, number], RawEventRow>;
   private readonly selectHead: Database.Statement<[], bigint | null>;
   private readonly selectChainHead: Database.Statement<[], [bigint, string]>;
   private readonly selectChain: Database.Statement<[bigint, number], ChainRow>;
@@ -121,6 +141,10 @@ export class SqliteEventStore implements EventStore {
       throw new TypeError(`SqliteEventStore: synchronous must be FULL or NORMAL, not ${String(synchronous)}`);
     }
     const busyTimeoutMs = nonNegativeInteger('busyTimeoutMs', options.busyTimeoutMs ?? 5000);
+    this.busyTimeoutMs = busyTimeoutMs;
+    const scanThreadFrom = options.scanThreadFrom ?? 50_000;
+    if (scanThreadFrom !== Infinity) nonNegativeInteger('scanThreadFrom', scanThreadFrom);
+    this.scanThreadFrom = scanThreadFrom;
     this.tuning = {
       pollIntervalMs: nonNegativeInteger('pollIntervalMs', options.pollIntervalMs ?? 50),
       batchSize: Math.max(1, nonNegativeInteger('subscriptionBatchSize', options.subscriptionBatchSize ?? 500)),
@@ -164,6 +188,7 @@ export class SqliteEventStore implements EventStore {
         WHERE stream = ? AND revision >= ? AND revision <= ? ORDER BY revision LIMIT ?`);
     this.selectStreamTail = prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`);
     this.selectAll = prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
+    this.selectRange = prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`);
     this.selectHead = prepare<[], bigint | null>('SELECT max(position) FROM events', false).pluck(true);
     this.selectChainHead = prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1');
     this.selectChain = prepare(
@@ -220,6 +245,47 @@ export class SqliteEventStore implements EventStore {
     if (maxCount === 0) return [];
     this.assertOpen('read the log');
     return this.readAfter(after === 'start' ? 0n : after, maxCount);
+  }
+
+  /**
+   * The log from `after` in pages (see EventStore.scanAll). A scan of at least `scanThreadFrom`
+   * events reads on a reader thread (sqlite-reader-thread.ts) and only decodes here; a shorter
+   * one reads here, page by page. Either way a page is what readAll would return.
+   */
+  async *scanAll(options: ScanAllOptions = {}): AsyncGenerator<RecordedEvent[]> {
+    const { after, pageSize, toPosition, maxCount } = scanOptions(options);
+    this.assertOpen('read the log');
+    const from = after === 'start' ? 0n : after;
+    const until = toPosition === undefined || toPosition > MAX_INT64 ? MAX_INT64 : toPosition;
+    if (until <= from || maxCount === 0) return;
+    let head: bigint;
+    try {
+      head = this.selectHead.get() ?? 0n;
+    } catch (error) {
+      throw toStoreError(error, this.file, 'read the head position');
+    }
+    const span = Math.min(Number((head < until ? head : until) - from), maxCount);
+    if (span >= this.scanThreadFrom) {
+      this.scanStats.threaded++;
+      const data = { file: this.file, busyTimeoutMs: this.busyTimeoutMs, after: from, until, maxCount: maxCount === Infinity ? Number.MAX_SAFE_INTEGER : maxCount, pageSize };
+      for await (const page of scanOnThread(data, decodeRow)) {
+        this.assertOpen('read the log');
+        yield page;
+      }
+      return;
+    }
+    this.scanStats.inline++;
+    let left = maxCount;
+    let cursor = from;
+    while (left > 0) {
+      this.assertOpen('read the log');
+      const limit = Math.min(pageSize, left);
+      const page = this.read(() => this.selectRange.all(cursor, until, limit));
+      if (page.length > 0) yield page;
+      if (page.length < limit) return;
+      left -= page.length;
+      cursor = page[page.length - 1]!.position;
+    }
   }
 
   async headPosition(): Promise<LogPosition> {

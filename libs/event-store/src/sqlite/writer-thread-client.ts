@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { EventStoreUnavailableError } from '../errors';
 import type { AppendResult } from '../event';
 import type { PreparedAppend } from './append-input';
+import { threadEntry } from './thread-entry';
 import { fromWire, type WriterData, type WriterReply, type WriterRequest } from './writer-protocol';
 
 /** How the writer thread has grouped appends so far (each group: one transaction, one fsync). */
@@ -72,7 +71,7 @@ export class WriterThreadClient {
   }
 
   private start(): Worker {
-    const worker = new Worker(bootstrap(), { eval: true, workerData: this.data });
+    const worker = new Worker(threadEntry('sqlite-writer-thread', 'SQLite writer thread'), { eval: true, workerData: this.data });
     worker.on('message', (reply: WriterReply) => this.receive(worker, reply));
     worker.on('error', (error) => this.fail(worker, error));
     worker.on('exit', (code) => this.fail(worker, new Error(`it exited with code ${code}`)));
@@ -114,16 +113,3 @@ export class WriterThreadClient {
     drained?.();
   }
 }
-
-/**
- * The thread's code: the compiled module next to this one, or, when running from TypeScript
- * sources (npm start, jest, benches), the sources through the project's require hook.
- */
-const bootstrap = (): string => {
-  const ext = extname(__filename);
-  const entry = join(__dirname, `sqlite-writer-thread${ext}`);
-  if (ext !== '.ts') return `require(${JSON.stringify(entry)});`;
-  const hook = resolve(__dirname, '../../../../tools/register.js');
-  if (!existsSync(hook)) throw new EventStoreUnavailableError(`cannot start the SQLite writer thread: ${hook} (the TypeScript require hook) is missing`);
-  return `require(${JSON.stringify(hook)});require(${JSON.stringify(entry)});`;
-};

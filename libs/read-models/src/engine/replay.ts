@@ -1,11 +1,14 @@
-import type { EventStore, LogPosition, RecordedEvent } from '@gevinst/event-store';
+import { DEFAULT_SCAN_PAGE_SIZE, scanLog, type EventStore, type LogPosition, type RecordedEvent } from '@gevinst/event-store';
 import { canonicalJson, compareKeys, type JsonValue } from './json';
 import { MemoryDocumentStore } from './memory-document-store';
 import { applyHandled, assertProjections, flushProjection, projectionHandles, type DocumentWriter, type Projection } from './projection';
 import type { SqliteDocumentStore } from './sqlite-document-store';
 
 /** Events read per page of a replay (see ReplayOptions.pageSize). */
-export const DEFAULT_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = DEFAULT_SCAN_PAGE_SIZE;
+
+/** What a replay reads: any event store (its scanAll where it has one, else readAll). */
+export type LogSource = Pick<EventStore, 'readAll'> & Partial<Pick<EventStore, 'scanAll'>>;
 
 export interface ReplayOptions {
   /** Stop after this log position (inclusive). */
@@ -54,7 +57,7 @@ export interface ReplayResult {
  * position or time), rebuilds and what-if replays. Nothing is written to any store.
  */
 export const replayInMemory = async (
-  store: Pick<EventStore, 'readAll'>,
+  store: LogSource,
   projections: readonly Projection[],
   options: ReplayOptions = {},
 ): Promise<ReplayResult> => {
@@ -93,7 +96,7 @@ interface FoldTarget {
 }
 
 /** Reads the log in pages and applies each event to each target; returns the last position read. */
-const foldLog = async (store: Pick<EventStore, 'readAll'>, targets: readonly FoldTarget[], options: ReplayOptions, after: LogPosition = 'start'): Promise<LogPosition> => {
+const foldLog = async (store: LogSource, targets: readonly FoldTarget[], options: ReplayOptions, after: LogPosition = 'start'): Promise<LogPosition> => {
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a positive integer, not ${pageSize}`);
   const { toPosition, transform } = options;
@@ -116,11 +119,8 @@ const foldLog = async (store: Pick<EventStore, 'readAll'>, targets: readonly Fol
 
   let last: LogPosition = after;
   let left = options.maxEvents ?? Infinity;
-  let page = await store.readAll({ after, maxCount: Math.min(pageSize, left) });
-  reading: while (page.length > 0) {
-    // Read the next page while this one is applied (helps stores with real IO).
-    const next = left - page.length > 0 ? store.readAll({ after: page[page.length - 1]!.position, maxCount: Math.min(pageSize, left - page.length) }) : Promise.resolve([]);
-    next.catch(() => undefined); // handled when awaited; avoids an unhandled rejection if we stop early
+  const scan = { after, pageSize, ...(end !== undefined ? { toPosition: end } : {}), ...(left !== Infinity ? { maxCount: left } : {}) };
+  reading: for await (const page of scanLog(store, scan)) {
     for (const recorded of page) {
       if (end !== undefined && recorded.position > end) break reading;
       if (timeLimit && !timeLimit.includes(recorded.metadata.recordedAt)) break reading;
@@ -134,7 +134,6 @@ const foldLog = async (store: Pick<EventStore, 'readAll'>, targets: readonly Fol
         target.last = event;
       }
     }
-    page = await next;
   }
   for (const target of targets) if (target.last) flushProjection(target.projection, target.writer, target.last);
   return last;

@@ -1,0 +1,22 @@
+import type { RawEventRow } from './schema';
+
+/** What a reader thread is started with (see sqlite-reader-thread.ts). */
+export interface ReaderData {
+  file: string;
+  busyTimeoutMs: number;
+  /** Rows strictly after this position … */
+  after: bigint;
+  /** … up to this one (inclusive) … */
+  until: bigint;
+  /** … at most this many in all (Number.MAX_SAFE_INTEGER: no limit). */
+  maxCount: number;
+  pageSize: number;
+  /** Pages the thread may read ahead of the caller. */
+  ahead: number;
+}
+
+/** The caller asks for one more page ahead (it took one). */
+export type ReaderRequest = 'more';
+
+/** A page of raw rows (`last`: the scan ends with it), or why the thread could not read. */
+export type ReaderMessage = { kind: 'page'; rows: RawEventRow[]; last: boolean } | { kind: 'error'; code: string | undefined; message: string };
