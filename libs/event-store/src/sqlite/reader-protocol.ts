@@ -15,8 +15,8 @@ export interface ReaderData {
   ahead: number;
 }
 
-/** The caller asks for one more page ahead (it took one). */
-export type ReaderRequest = 'more';
+/** The caller asks for this many more pages ahead (it took as many). */
+export type ReaderRequest = number;
 
 /** A page of raw rows (`last`: the scan ends with it), or why the thread could not read. */
 export type ReaderMessage = { kind: 'page'; rows: RawEventRow[]; last: boolean } | { kind: 'error'; code: string | undefined; message: string };

@@ -51,8 +51,8 @@ try {
     db?.close();
     port.close();
   };
-  port.on('message', (_request: ReaderRequest) => {
-    credit++;
+  port.on('message', (pages: ReaderRequest) => {
+    credit += pages;
     pump();
   });
   pump();

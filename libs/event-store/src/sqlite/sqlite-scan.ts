@@ -6,8 +6,12 @@ import type { RawEventRow } from './schema';
 import { toStoreError } from './sqlite-errors';
 import { threadEntry } from './thread-entry';
 
-/** Pages a reader thread reads ahead of its caller (each alive twice: posted, then decoded). */
-const AHEAD = 4;
+/**
+ * Pages a reader thread reads ahead of its caller, and how many the caller takes before it asks
+ * for as many more (a message costs tens of microseconds: not one per page).
+ */
+const AHEAD = 8;
+const ASK_EVERY = 4;
 
 /**
  * A scan of the log read on a reader thread (sqlite-reader-thread.ts), decoded here page by
@@ -19,6 +23,7 @@ export async function* scanOnThread(data: Omit<ReaderData, 'ahead'>, decode: (ro
   const queue: ReaderMessage[] = [];
   let stopped: Error | undefined;
   let wake: (() => void) | undefined;
+  let taken = 0;
   worker.on('message', (message: ReaderMessage) => {
     queue.push(message);
     wake?.();
@@ -50,7 +55,7 @@ export async function* scanOnThread(data: Omit<ReaderData, 'ahead'>, decode: (ro
           ? mapped
           : new EventStoreUnavailableError(`SQLite event store ${data.file}: the reader thread could not read the log: ${message.message}`, { cause: error });
       }
-      if (!message.last) worker.postMessage('more' satisfies ReaderRequest);
+      if (!message.last && ++taken % ASK_EVERY === 0) worker.postMessage(ASK_EVERY satisfies ReaderRequest);
       const events = new Array<RecordedEvent>(message.rows.length);
       for (let i = 0; i < events.length; i++) events[i] = decode(message.rows[i]!);
       if (events.length > 0) yield events;
