@@ -225,7 +225,9 @@ const adopt = (value: unknown, depth: number): JsonValue => {
     if (prototype !== Object.prototype && prototype !== null) return normalize(value, depth);
     const object = value as Record<string, unknown>;
     let leaf = true;
-    for (const member of Object.keys(object)) {
+    // for-in, not Object.keys: no array per object (the prototype, checked, has no enumerable
+    // members; a member deleted below is one already visited).
+    for (const member in object) {
       const item = object[member];
       if (typeof item === 'string' || (typeof item === 'number' && item !== 0 && Number.isFinite(item))) continue;
       if (item === undefined) {

@@ -493,6 +493,20 @@ const linesOfIndicator = (caseId: string, indicatorId: string, docs: DocumentWri
 const storedLinesOfIndicator = (caseId: string, indicatorId: string, docs: DocumentWriter): ReadonlySet<string> =>
   new Set(docs.get<{ items: IndicatorRecord[] }>('indicators', caseId)?.items.find((i) => i.indicatorId === indicatorId)?.benefitLineIds ?? []);
 
+/**
+ * An indicator's trajectory as its record keeps it: points of a period and a value. The event's
+ * own points when they are just that (the usual case: a trajectory of 60 months is 60 objects
+ * fewer to make), else copies of those two members.
+ */
+const trajectoryOf = (trajectory: readonly { period: string; value: number }[]): { period: string; value: number }[] => {
+  for (const point of trajectory) {
+    let members = 0;
+    for (const _member in point) members++;
+    if (members !== 2 || !('period' in point) || !('value' in point)) return trajectory.map((p) => ({ period: p.period, value: p.value }));
+  }
+  return trajectory as { period: string; value: number }[];
+};
+
 /** Is this a member of a measurement event its record keeps (all but the case id)? */
 const isRecordField = (member: string): boolean => {
   switch (member) {
@@ -798,7 +812,7 @@ export const realisationProjection: Projection<RecordedEvent> = {
           benefitLineIds: [...d.benefitLineIds],
           baseline: { ...d.baseline },
           target: { ...d.target },
-          trajectory: d.trajectory.map((p) => ({ period: p.period, value: p.value })),
+          trajectory: trajectoryOf(d.trajectory),
           trajectoryOrigin: d.trajectoryOrigin as IndicatorRecord['trajectoryOrigin'],
           definedBy: d.definedBy,
           definedAt: d.definedAt,
