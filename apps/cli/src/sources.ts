@@ -16,7 +16,7 @@ import {
   type BusinessCaseState,
   type PortfolioCandidate,
 } from '@gevinst/domain';
-import { SqliteEventStore, UpcastingEventStore, type EventStore, type LogPosition } from '@gevinst/event-store';
+import { scanLog, SqliteEventStore, UpcastingEventStore, type EventStore } from '@gevinst/event-store';
 import { eventTypeRegistry, type AppConfig } from '@gevinst/platform';
 import {
   ALL_PROJECTIONS,
@@ -383,14 +383,12 @@ export class StoreSource implements AuditSource {
 
   async eachEvent(after: bigint, visit: (event: EventRecord) => void | Promise<void>): Promise<number> {
     let count = 0;
-    let from: LogPosition = after === 0n ? 'start' : after;
-    for (;;) {
-      const page = await this.store.readAll({ after: from, maxCount: 5000 });
+    // A scan: on a large log the SQLite store reads it on its reader thread.
+    for await (const page of scanLog(this.store, { after: after === 0n ? 'start' : after, pageSize: 1000 })) {
       for (const event of page) await visit(eventRecord(event));
       count += page.length;
-      if (page.length < 5000) return count;
-      from = page[page.length - 1]!.position;
     }
+    return count;
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { fold, type Decider } from '@gevinst/domain';
 import type { EventStore, LogPosition, RecordedEvent } from '@gevinst/event-store';
-import { DEFAULT_PAGE_SIZE, replayInMemory, type DocumentReader, type Projection, type ReplayResult } from '@gevinst/read-models';
+import { DEFAULT_PAGE_SIZE, replayInMemory, type DocumentReader, type LogSource, type Projection, type ReplayResult } from '@gevinst/read-models';
 
 /**
  * "As of": any read view computed from the events up to a past point of the log.
@@ -102,7 +102,7 @@ export interface AsOfEngineOptions {
    * that lets other work run between pages, so that building in the background does not hold
    * up requests.
    */
-  keyframeStore?: Pick<EventStore, 'readAll'>;
+  keyframeStore?: LogSource;
   /** Events per page while building keyframes (default DEFAULT_PAGE_SIZE; the API uses smaller pages). */
   keyframePageSize?: number;
   /**

@@ -42,6 +42,7 @@ export {
   replayInMemory,
   DEFAULT_PAGE_SIZE,
   verifyReplay,
+  type LogSource,
   type ProjectionVerification,
   type ReplayDifference,
   type ReplayOptions,
