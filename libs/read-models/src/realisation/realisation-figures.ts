@@ -20,18 +20,11 @@ import type { RealisationPlan, RealisationPlanLine } from './realisation-plan';
  * Months are absolute numbers: year × 12 + (month − 1).
  */
 
-const starts = new Map<string, number>();
-
-/** First month of a period 'YYYY-MM' or 'YYYY'. */
+/** First month of a period 'YYYY-MM' or 'YYYY' (read digit by digit: this runs for every measurement). */
 export const periodStartMonth = (period: string): number => {
-  let start = starts.get(period);
-  if (start === undefined) {
-    const month = period.length === 4 && /^\d{4}$/.test(period) ? Number(period) * 12 : parseMonth(period);
-    if (month === undefined) throw new RangeError(`not a period: ${period}`);
-    start = month;
-    if (starts.size < 100_000) starts.set(period, start);
-  }
-  return start;
+  const month = period.length === 4 && /^\d{4}$/.test(period) ? Number(period) * 12 : parseMonth(period);
+  if (month === undefined) throw new RangeError(`not a period: ${period}`);
+  return month;
 };
 
 /** Last month of a period 'YYYY-MM' or 'YYYY' (the month its last day falls in). */
