@@ -733,7 +733,9 @@ export const realisationProjection: Projection<RecordedEvent> = {
       const d = event.data;
       const state = indicatorWork(work, d.caseId, d.indicatorId);
       const record = recordOf(d, sourceOf(work, d.source));
-      (state.draft ??= newListDraft(docs, d.caseId, d.indicatorId)).append(record);
+      const draft = (state.draft ??= newListDraft(docs, d.caseId, d.indicatorId));
+      if (record.supersedes !== undefined) draft.supersede(record.supersedes, record.measurementId);
+      draft.append(record);
       return deferRefresh(work, d.caseId, (state.lineIds ??= storedLinesOfIndicator(d.caseId, d.indicatorId, docs)), periodStartMonth(d.period), recorded);
     }
 
