@@ -199,8 +199,8 @@ export const adoptDocument = (value: unknown): JsonValue => {
 
 const adopt = (value: unknown, depth: number): JsonValue => {
   if (typeof value !== 'object' || value === null) return normalize(value, depth);
-  if (NORMALIZED.has(value)) return value as JsonValue;
-  // Frozen by someone else: shared when it is plain JSON already, copied otherwise.
+  // Marked (normalised) or frozen by someone else: shared when it is plain JSON already, copied
+  // otherwise. (Only frozen objects are ever marked: an unfrozen one needs no look for a mark.)
   if (Object.isFrozen(value)) return normalize(value, depth);
   if (depth >= MAX_DEPTH) throw new PathError('', `nested more than ${MAX_DEPTH} deep (or cyclic)`);
   if (Array.isArray(value)) {

@@ -58,16 +58,16 @@ export type LineFigures = {
 };
 
 type Item = { readonly m: MeasurementForGain; readonly start: number; readonly end: number; readonly seq: number };
-type Point = {
-  readonly start: number;
-  readonly end: number;
-  /**
-   * The point as the formula reads it, shared by every period's inputs: the trajectory's own
-   * point when that is frozen and holds just the period and the value (a read-model document's),
-   * else a frozen copy.
-   */
-  readonly plain: { readonly period: string; readonly value: number };
-};
+/** A trajectory point as the formula reads it. */
+type PlainPoint = { readonly period: string; readonly value: number };
+
+/**
+ * An indicator's trajectory sorted by the month each point's period ends in (stable): `ends[i]`
+ * and `plains[i]`, two arrays rather than an object a point (a replay keeps millions). A plain
+ * point is shared by every period's inputs: the trajectory's own point when that is frozen and
+ * holds just the period and the value (a read-model document's), else a frozen copy.
+ */
+type Points = { readonly ends: readonly number[]; readonly plains: readonly PlainPoint[]; readonly yearlyPlan: boolean };
 
 interface Prepared {
   readonly indicator: IndicatorForGain;
@@ -75,8 +75,7 @@ interface Prepared {
   readonly byEnd: readonly Item[];
   /** Effective measurements in recording order. */
   readonly bySeq: readonly Item[];
-  readonly points: readonly Point[];
-  readonly yearlyPlan: boolean;
+  readonly points: Points;
 }
 
 const lastAtOrBefore = <T extends { end: number }>(sorted: readonly T[], month: number): T | undefined => {
@@ -102,25 +101,47 @@ const firstAfter = <T extends { end: number }>(sorted: readonly T[], month: numb
   return lo;
 };
 
+/** Index of the first end after `month` in sorted ends. */
+const firstEndAfter = (ends: readonly number[], month: number): number => {
+  let lo = 0;
+  let hi = ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ends[mid]! <= month) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
+
 /**
  * An indicator's trajectory as sorted points. Remembered per indicator object when it is
  * frozen (a read-model document: the same object until the indicator changes), so a case
  * recomputed month after month does not sort the same trajectory again.
  */
-const pointsCache = attached<{ points: readonly Point[]; yearlyPlan: boolean }>();
-const pointsOf = (indicator: IndicatorForGain): { points: readonly Point[]; yearlyPlan: boolean } => {
+const pointsCache = attached<Points>();
+const pointsOf = (indicator: IndicatorForGain): Points => {
   const cached = pointsCache.get(indicator);
   if (cached) return cached;
+  const trajectory = indicator.trajectory;
+  let ends: number[] = new Array<number>(trajectory.length);
+  let plains: PlainPoint[] = new Array<PlainPoint>(trajectory.length);
   let yearlyPlan = false;
-  const points = indicator.trajectory
-    .map((p): Point => {
-      const start = periodStartMonth(p.period);
-      const yearly = p.period.length === 4;
-      if (yearly) yearlyPlan = true;
-      return { start, end: yearly ? start + 11 : start, plain: isPlainPoint(p) ? p : Object.freeze({ period: p.period, value: p.value }) };
-    })
-    .sort((a, b) => a.end - b.end);
-  const result = { points, yearlyPlan };
+  let sorted = true;
+  for (let i = 0; i < trajectory.length; i++) {
+    const p = trajectory[i]!;
+    const start = periodStartMonth(p.period);
+    const yearly = p.period.length === 4;
+    if (yearly) yearlyPlan = true;
+    ends[i] = yearly ? start + 11 : start;
+    plains[i] = isPlainPoint(p) ? p : Object.freeze({ period: p.period, value: p.value });
+    if (i > 0 && ends[i]! < ends[i - 1]!) sorted = false;
+  }
+  if (!sorted) {
+    // Array sort is stable: points ending in the same month keep their order.
+    const order = ends.map((_, i) => i).sort((a, b) => ends[a]! - ends[b]!);
+    [ends, plains] = [order.map((i) => ends[i]!), order.map((i) => plains[i]!)];
+  }
+  const result: Points = { ends, plains, yearlyPlan };
   if (Object.isFrozen(indicator) && Object.isFrozen(indicator.trajectory)) pointsCache.set(indicator, result);
   return result;
 };
@@ -295,8 +316,7 @@ const prepare = (lineId: string, evidence: CaseEvidence): Prepared[] => {
     .map((indicator) => {
       const bySeq = groups.get(indicator.indicatorId) ?? NO_ITEMS;
       const byEnd = bySeq.every((item, i) => i === 0 || bySeq[i - 1]!.end <= item.end) ? bySeq : [...bySeq].sort((a, b) => a.end - b.end || a.seq - b.seq);
-      const { points, yearlyPlan } = pointsOf(indicator);
-      return { indicator, byEnd, bySeq, points, yearlyPlan };
+      return { indicator, byEnd, bySeq, points: pointsOf(indicator) };
     });
 };
 
@@ -320,9 +340,10 @@ const inputsFor = (prepared: readonly Prepared[], start: number, end: number, pe
     }
     // The latest point ended before the period, then every point ending within it (sorted by end).
     const trajectory: { period: string; value: number }[] = [];
-    const first = firstAfter(p.points, start - 1);
-    if (first > 0) trajectory.push(p.points[first - 1]!.plain);
-    for (let i = first; i < p.points.length && p.points[i]!.end <= end; i++) trajectory.push(p.points[i]!.plain);
+    const { ends, plains } = p.points;
+    const first = firstEndAfter(ends, start - 1);
+    if (first > 0) trajectory.push(plains[first - 1]!);
+    for (let i = first; i < ends.length && ends[i]! <= end; i++) trajectory.push(plains[i]!);
     // What the formula reads of an indicator (not the record's name, target, edits …).
     const { indicatorId, unit, direction, baseline, benefitLineIds } = p.indicator;
     indicators.push({ indicatorId, kind, unit, direction, baseline, benefitLineIds, trajectory } as IndicatorForGain);
@@ -376,7 +397,7 @@ export const lineFigures = (
   toMonth: number,
 ): LineFigures => {
   const prepared = prepare(line.lineId, evidence);
-  const yearlyPlan = prepared.some((p) => p.yearlyPlan);
+  const yearlyPlan = prepared.some((p) => p.points.yearlyPlan);
   const yearlyMeasured = new Set<number>();
   // A year's item spans its twelve months (start January, end December); a month's, one.
   for (const p of prepared) for (const item of p.bySeq) if (item.end !== item.start) yearlyMeasured.add(yearOfMonth(item.start));
@@ -434,8 +455,9 @@ const nothingEndsIn = (prepared: readonly Prepared[], month: number): boolean =>
   for (const p of prepared) {
     const next = firstAfter(p.byEnd, month - 1);
     if (next < p.byEnd.length && p.byEnd[next]!.end <= month) return false;
-    const nextPoint = firstAfter(p.points, month - 1);
-    if (nextPoint < p.points.length && p.points[nextPoint]!.end <= month) return false;
+    const ends = p.points.ends;
+    const nextPoint = firstEndAfter(ends, month - 1);
+    if (nextPoint < ends.length && ends[nextPoint]! <= month) return false;
   }
   return true;
 };
