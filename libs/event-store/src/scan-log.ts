@@ -39,7 +39,8 @@ async function* pagesOf(store: Pick<EventStore, 'readAll'>, options: ScanAllOpti
     const done = left <= 0 || (toPosition !== undefined && lastPosition >= toPosition);
     const next = done ? Promise.resolve([]) : store.readAll({ after: lastPosition, maxCount: Math.min(pageSize, left) });
     next.catch(() => undefined); // handled when awaited; no unhandled rejection if the caller stops early
-    yield toPosition === undefined || lastPosition <= toPosition ? page : page.filter((e) => e.position <= toPosition);
+    const wanted = toPosition === undefined || lastPosition <= toPosition ? page : page.filter((e) => e.position <= toPosition);
+    if (wanted.length > 0) yield wanted;
     page = await next;
   }
 }
