@@ -26,9 +26,10 @@ export const scanOptions = (options: ScanAllOptions = {}): { after: LogPosition;
  * handed over (a store with real IO reads it meanwhile).
  */
 export const scanLog = (store: Pick<EventStore, 'readAll'> & Partial<Pick<EventStore, 'scanAll'>>, options: ScanAllOptions = {}): AsyncIterable<RecordedEvent[]> =>
-  store.scanAll ? store.scanAll(options) : pagesOf(store, options);
+  store.scanAll ? store.scanAll(options) : scanByReadAll(store, options);
 
-async function* pagesOf(store: Pick<EventStore, 'readAll'>, options: ScanAllOptions): AsyncGenerator<RecordedEvent[]> {
+/** A scan made of readAll calls (what scanLog does for a store without scanAll). */
+export async function* scanByReadAll(store: Pick<EventStore, 'readAll'>, options: ScanAllOptions): AsyncGenerator<RecordedEvent[]> {
   const { after, pageSize, toPosition, maxCount } = scanOptions(options);
   if (toPosition !== undefined && after !== 'start' && toPosition <= after) return;
   let left = maxCount;

@@ -21,7 +21,7 @@ import { prepareAppend } from './append-input';
 import { GENESIS_HASH, chainHash, type ChainHead, type ChainVerification, type ChainedFields } from './hash-chain';
 import { Col, EVENT_COLUMNS, SCHEMA_SQL, type RawEventRow } from './schema';
 import { toStoreError } from './sqlite-errors';
-import { scanOptions } from '../scan-log';
+import { scanByReadAll, scanOptions } from '../scan-log';
 import { scanOnThread } from './sqlite-scan';
 import { SqliteSubscription } from './sqlite-subscription';
 import { SqliteWriter } from './sqlite-writer';
@@ -129,7 +129,6 @@ export class SqliteEventStore implements EventStore {
   /** The usual read (to the end of the stream, no count): without the bounds it runs in a quarter of the time. */
   private readonly selectStreamTail: Database.Statement<[string, bigint], RawEventRow>;
   private readonly selectAll: Database.Statement<[bigint, number], RawEventRow>;
-  private readonly selectRange: Database.Statement<[bigint, bigint, number], RawEventRow>;
   private readonly selectHead: Database.Statement<[], bigint | null>;
   private readonly selectChainHead: Database.Statement<[], [bigint, string]>;
   private readonly selectChain: Database.Statement<[bigint, number], ChainRow>;
@@ -188,7 +187,6 @@ export class SqliteEventStore implements EventStore {
         WHERE stream = ? AND revision >= ? AND revision <= ? ORDER BY revision LIMIT ?`);
     this.selectStreamTail = prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`);
     this.selectAll = prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
-    this.selectRange = prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`);
     this.selectHead = prepare<[], bigint | null>('SELECT max(position) FROM events', false).pluck(true);
     this.selectChainHead = prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1');
     this.selectChain = prepare(
@@ -250,7 +248,7 @@ export class SqliteEventStore implements EventStore {
   /**
    * The log from `after` in pages (see EventStore.scanAll). A scan of at least `scanThreadFrom`
    * events reads on a reader thread (sqlite-reader-thread.ts) and only decodes here; a shorter
-   * one reads here, page by page. Either way a page is what readAll would return.
+   * one reads here with readAll, page by page. Either way a page is what readAll would return.
    */
   async *scanAll(options: ScanAllOptions = {}): AsyncGenerator<RecordedEvent[]> {
     const { after, pageSize, toPosition, maxCount } = scanOptions(options);
@@ -275,17 +273,7 @@ export class SqliteEventStore implements EventStore {
       return;
     }
     this.scanStats.inline++;
-    let left = maxCount;
-    let cursor = from;
-    while (left > 0) {
-      this.assertOpen('read the log');
-      const limit = Math.min(pageSize, left);
-      const page = this.read(() => this.selectRange.all(cursor, until, limit));
-      if (page.length > 0) yield page;
-      if (page.length < limit) return;
-      left -= page.length;
-      cursor = page[page.length - 1]!.position;
-    }
+    yield* scanByReadAll(this, options);
   }
 
   async headPosition(): Promise<LogPosition> {

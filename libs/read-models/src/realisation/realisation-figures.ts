@@ -79,14 +79,8 @@ interface Prepared {
 }
 
 const lastAtOrBefore = <T extends { end: number }>(sorted: readonly T[], month: number): T | undefined => {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]!.end <= month) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo > 0 ? sorted[lo - 1] : undefined;
+  const after = firstAfter(sorted, month);
+  return after > 0 ? sorted[after - 1] : undefined;
 };
 
 /** Index of the first item whose end is after `month`. */
@@ -146,13 +140,15 @@ const pointsOf = (indicator: IndicatorForGain): Points => {
   return result;
 };
 
-/** A frozen trajectory point with no member but the period and the value. */
-const isPlainPoint = (p: { period: string; value: number }): boolean => {
-  if (!Object.isFrozen(p)) return false;
+/** A trajectory point with no member but the period and the value (realisation keeps such points as they are). */
+export const isPeriodValuePoint = (p: object): boolean => {
   let members = 0;
   for (const _member in p) members++;
-  return members === 2;
+  return members === 2 && 'period' in p && 'value' in p;
 };
+
+/** A frozen trajectory point with no member but the period and the value. */
+const isPlainPoint = (p: PlainPoint): boolean => Object.isFrozen(p) && isPeriodValuePoint(p);
 
 /**
  * A case's evidence as lineFigures reads it: the indicators, and each indicator's effective

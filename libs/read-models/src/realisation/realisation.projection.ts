@@ -14,7 +14,7 @@ import {
 } from '@gevinst/domain';
 import type { RecordedEvent } from '@gevinst/event-store';
 import { DeferredWorkError, type DocumentReader, type DocumentWriter, type Projection } from '../engine';
-import { carryListItems, caseEvidenceOfLists, lineFigures, MeasurementListDraft, periodStartMonth, yearOfMonth, type CaseEvidence } from './realisation-figures';
+import { carryListItems, caseEvidenceOfLists, isPeriodValuePoint, lineFigures, MeasurementListDraft, periodStartMonth, yearOfMonth, type CaseEvidence } from './realisation-figures';
 import { realisationPlanOf, type RealisationPlan } from './realisation-plan';
 import { applyPair, applyPairTo, emptyAhead, emptyScope, scopeDraft, type AheadDoc, type PairFigures, type ScopeDoc, type ScopeDraft } from './realisation-scope';
 
@@ -498,14 +498,8 @@ const storedLinesOfIndicator = (caseId: string, indicatorId: string, docs: Docum
  * own points when they are just that (the usual case: a trajectory of 60 months is 60 objects
  * fewer to make), else copies of those two members.
  */
-const trajectoryOf = (trajectory: readonly { period: string; value: number }[]): { period: string; value: number }[] => {
-  for (const point of trajectory) {
-    let members = 0;
-    for (const _member in point) members++;
-    if (members !== 2 || !('period' in point) || !('value' in point)) return trajectory.map((p) => ({ period: p.period, value: p.value }));
-  }
-  return trajectory as { period: string; value: number }[];
-};
+const trajectoryOf = (trajectory: readonly { period: string; value: number }[]): { period: string; value: number }[] =>
+  trajectory.every(isPeriodValuePoint) ? (trajectory as { period: string; value: number }[]) : trajectory.map((p) => ({ period: p.period, value: p.value }));
 
 /** Is this a member of a measurement event its record keeps (all but the case id)? */
 const isRecordField = (member: string): boolean => {
