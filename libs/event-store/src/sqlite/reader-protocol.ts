@@ -1,4 +1,4 @@
-import type { RawEventRow } from './schema';
+import type { ScanRow } from './schema';
 
 /** What a reader thread is started with (see sqlite-reader-thread.ts). */
 export interface ReaderData {
@@ -19,4 +19,4 @@ export interface ReaderData {
 export type ReaderRequest = number;
 
 /** A page of raw rows (`last`: the scan ends with it), or why the thread could not read. */
-export type ReaderMessage = { kind: 'page'; rows: RawEventRow[]; last: boolean } | { kind: 'error'; code: string | undefined; message: string };
+export type ReaderMessage = { kind: 'page'; rows: ScanRow[]; last: boolean } | { kind: 'error'; code: string | undefined; message: string };

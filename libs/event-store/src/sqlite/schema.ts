@@ -35,7 +35,13 @@ CREATE TABLE IF NOT EXISTS commands (
 /** Columns every read returns, in this order (statements run in raw/array mode). */
 export const EVENT_COLUMNS = 'position, id, stream, revision, type, schema_version, data, metadata';
 
-/** Indexes into a raw row selected with EVENT_COLUMNS. */
+/**
+ * Columns a long scan's reader thread returns: EVENT_COLUMNS and `recorded_at`, so that the
+ * metadata can be parsed when first read (lazy-metadata.ts).
+ */
+export const SCAN_COLUMNS = `${EVENT_COLUMNS}, recorded_at`;
+
+/** Indexes into a raw row selected with EVENT_COLUMNS (or SCAN_COLUMNS, which adds one). */
 export const Col = {
   Position: 0,
   Id: 1,
@@ -46,6 +52,9 @@ export const Col = {
   Data: 6,
   Metadata: 7,
 } as const;
+
+/** Index of `recorded_at` in a row selected with SCAN_COLUMNS. */
+export const SCAN_RECORDED_AT = 8;
 
 /** A row selected with EVENT_COLUMNS from a statement in raw + safeIntegers mode. */
 export type RawEventRow = [
@@ -58,3 +67,6 @@ export type RawEventRow = [
   data: string,
   metadata: string,
 ];
+
+/** A row selected with SCAN_COLUMNS. */
+export type ScanRow = [...RawEventRow, recordedAt: string];

@@ -615,6 +615,41 @@ describe('SqliteEventStore (SQLite only)', () => {
       }
     });
 
+    it("parses a long scan's metadata when it is first read: recordedAt from its column, the rest as readAll gives it (corrupt metadata: EventDecodingError then)", async () => {
+      const file = join(dir, 'scan-metadata.db');
+      const writer = new SqliteEventStore(file);
+      await fill(writer, 60);
+      await writer.append('with-reason', [{ type: 'Why', data: {}, metadata: { ...metadata(), reason: 'because' } }], { expectedRevision: 'no-stream' });
+      const store = new SqliteEventStore(file, { readonly: true, scanThreadFrom: 0 });
+      try {
+        const eager = await writer.readAll({ maxCount: 1000 });
+        const scanned = (await collect(store.scanAll({ pageSize: 25 }))).flat();
+        expect(scanned).toHaveLength(61);
+        // recordedAt without parsing; then every other use sees what readAll gives.
+        expect(scanned.map((e) => e.metadata.recordedAt)).toEqual(eager.map((e) => e.metadata.recordedAt));
+        const last = scanned[60]!.metadata;
+        expect(JSON.stringify(last)).toBe(JSON.stringify(eager[60]!.metadata));
+        expect(Object.keys(scanned[0]!.metadata)).toEqual(Object.keys(eager[0]!.metadata));
+        expect({ ...scanned[1]!.metadata }).toEqual(eager[1]!.metadata);
+        expect('reason' in last && last.reason).toBe('because');
+        expect(scanned[2]!.metadata.actorId).toBe(eager[2]!.metadata.actorId);
+        expect(scanned).toEqual(eager);
+
+        const db = new Database(file);
+        db.prepare("UPDATE events SET metadata = '{not json' WHERE position = 30").run();
+        db.close();
+        const again = (await collect(store.scanAll({ pageSize: 25 }))).flat();
+        // The page reads; recordedAt reads; anything else fails, naming the event.
+        expect(again[29]!.metadata.recordedAt).toBe(eager[29]!.metadata.recordedAt);
+        expect(() => again[29]!.metadata.actorId).toThrow(EventDecodingError);
+        expect(() => ({ ...again[29]!.metadata })).toThrow(/position 30: its metadata is not valid JSON/);
+        expect(again[30]!.metadata).toEqual(eager[30]!.metadata);
+      } finally {
+        await store.close();
+        await writer.close();
+      }
+    });
+
     it('fails as unavailable when its reader thread cannot open the file', async () => {
       const file = join(dir, 'scan-gone.db');
       const store = new SqliteEventStore(file, { scanThreadFrom: 0 });

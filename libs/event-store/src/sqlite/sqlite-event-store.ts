@@ -19,7 +19,8 @@ import type { EventStore } from '../event-store.port';
 import { notifyAppend, onAppend } from './append-notifier';
 import { prepareAppend } from './append-input';
 import { GENESIS_HASH, chainHash, type ChainHead, type ChainVerification, type ChainedFields } from './hash-chain';
-import { Col, EVENT_COLUMNS, SCHEMA_SQL, type RawEventRow } from './schema';
+import { lazyMetadata } from './lazy-metadata';
+import { Col, EVENT_COLUMNS, SCAN_RECORDED_AT, SCHEMA_SQL, type RawEventRow, type ScanRow } from './schema';
 import { toStoreError } from './sqlite-errors';
 import { scanByReadAll, scanOptions } from '../scan-log';
 import { scanOnThread } from './sqlite-scan';
@@ -247,8 +248,9 @@ export class SqliteEventStore implements EventStore {
 
   /**
    * The log from `after` in pages (see EventStore.scanAll). A scan of at least `scanThreadFrom`
-   * events reads on a reader thread (sqlite-reader-thread.ts) and only decodes here; a shorter
-   * one reads here with readAll, page by page. Either way a page is what readAll would return.
+   * events reads on a reader thread (sqlite-reader-thread.ts) and only decodes here, each
+   * event's metadata when it is first read (lazy-metadata.ts); a shorter one reads here with
+   * readAll, page by page. Either way a page holds what readAll would return.
    */
   async *scanAll(options: ScanAllOptions = {}): AsyncGenerator<RecordedEvent[]> {
     const { after, pageSize, toPosition, maxCount } = scanOptions(options);
@@ -266,7 +268,7 @@ export class SqliteEventStore implements EventStore {
     if (span >= this.scanThreadFrom) {
       this.scanStats.threaded++;
       const data = { file: this.file, busyTimeoutMs: this.busyTimeoutMs, after: from, until, maxCount: maxCount === Infinity ? Number.MAX_SAFE_INTEGER : maxCount, pageSize };
-      for await (const page of scanOnThread(data, decodeRow)) {
+      for await (const page of scanOnThread(data, decodeScanRow)) {
         this.assertOpen('read the log');
         yield page;
       }
@@ -424,6 +426,30 @@ const decodeRow = (row: RawEventRow): RecordedEvent => {
       `Event at position ${row[Col.Position]} is not valid JSON: ${(error as Error).message}`,
     );
   }
+};
+
+/**
+ * A row of a long scan: as decodeRow, but the metadata is parsed when first read (all but
+ * `recordedAt`, from its column; lazy-metadata.ts).
+ */
+const decodeScanRow = (row: ScanRow): RecordedEvent => {
+  const schemaVersion = Number(row[Col.SchemaVersion]);
+  let data: unknown;
+  try {
+    data = JSON.parse(row[Col.Data]);
+  } catch (error) {
+    throw new EventDecodingError(row[Col.Type], schemaVersion, `Event at position ${row[Col.Position]} is not valid JSON: ${(error as Error).message}`);
+  }
+  return {
+    id: row[Col.Id],
+    type: row[Col.Type],
+    schemaVersion,
+    data,
+    metadata: lazyMetadata(row[Col.Metadata], row[SCAN_RECORDED_AT], row[Col.Position], row[Col.Type], schemaVersion),
+    streamName: row[Col.Stream],
+    revision: row[Col.Revision],
+    position: row[Col.Position],
+  };
 };
 
 const chainedFields = (row: RawEventRow | ChainRow, position: bigint): ChainedFields => ({

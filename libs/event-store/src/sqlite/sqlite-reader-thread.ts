@@ -9,7 +9,7 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ReaderData, ReaderMessage, ReaderRequest } from './reader-protocol';
-import { EVENT_COLUMNS, type RawEventRow } from './schema';
+import { SCAN_COLUMNS, type ScanRow } from './schema';
 
 const port = parentPort;
 if (!port) throw new Error('sqlite-reader-thread runs in a worker thread');
@@ -22,7 +22,7 @@ try {
   db = new Database(data.file, { readonly: true, fileMustExist: true });
   db.pragma(`busy_timeout = ${data.busyTimeoutMs}`);
   const select = db
-    .prepare<[bigint, bigint, number], RawEventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`)
+    .prepare<[bigint, bigint, number], ScanRow>(`SELECT ${SCAN_COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`)
     .raw(true)
     .safeIntegers(true);
   let after = data.after;

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { EventStoreUnavailableError } from '../errors';
 import type { RecordedEvent } from '../event';
 import type { ReaderData, ReaderMessage, ReaderRequest } from './reader-protocol';
-import type { RawEventRow } from './schema';
+import type { ScanRow } from './schema';
 import { toStoreError } from './sqlite-errors';
 import { threadEntry } from './thread-entry';
 
@@ -18,7 +18,7 @@ const ASK_EVERY = 4;
  * page. Leaving the loop early ends the thread; the thread keeps the process alive only while
  * the caller waits for a page.
  */
-export async function* scanOnThread(data: Omit<ReaderData, 'ahead'>, decode: (row: RawEventRow) => RecordedEvent): AsyncGenerator<RecordedEvent[]> {
+export async function* scanOnThread(data: Omit<ReaderData, 'ahead'>, decode: (row: ScanRow) => RecordedEvent): AsyncGenerator<RecordedEvent[]> {
   const worker = new Worker(threadEntry('sqlite-reader-thread', 'SQLite reader thread'), { eval: true, workerData: { ...data, ahead: AHEAD } satisfies ReaderData });
   const queue: ReaderMessage[] = [];
   let stopped: Error | undefined;
