@@ -367,15 +367,20 @@ const addCut = (line: Mutable<LedgerAmounts>, cut: CutRecord, sign: 1 | -1): voi
 /** A cut was proposed or changed: its line moves by the difference of its record, and the year with it. */
 const applyCutChange = (docs: DocumentWriter, departmentId: string, before: CutRecord | undefined, after: CutRecord): void => {
   let header = currentHeader(docs, departmentId);
-  if (before) {
-    const moved = before.year !== after.year || before.caseId !== after.caseId;
+  if (before && before.year === after.year && before.caseId === after.caseId) {
+    // The usual change (approved, booked …): the same line, edited once.
+    header = editLine(docs, header, after.year, after.caseId, (line) => {
+      addCut(line, before, -1);
+      addCut(line, after, 1);
+    });
+  } else if (before) {
     header = editLine(docs, header, before.year, before.caseId, (line) => {
       addCut(line, before, -1);
-      if (moved) line.cutIds = line.cutIds.filter((id) => id !== before.cutId);
+      line.cutIds = line.cutIds.filter((id) => id !== before.cutId);
     });
     header = editLine(docs, header, after.year, after.caseId, (line) => {
       addCut(line, after, 1);
-      if (moved) line.cutIds = insertCutId(line.cutIds, after.cutId);
+      line.cutIds = insertCutId(line.cutIds, after.cutId);
     });
   } else {
     header = editLine(docs, header, after.year, after.caseId, (line) => {
