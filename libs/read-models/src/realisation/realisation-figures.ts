@@ -240,8 +240,11 @@ export class MeasurementListDraft<R extends MeasurementForGain = MeasurementForG
     this.count = recordCount(stored);
   }
 
-  /** Appends the record, frozen (a plain JSON record: the store shares it as it is). */
-  append(record: R): void {
+  /**
+   * Appends the record, frozen (a plain JSON record: the store shares it as it is). `start`:
+   * periodStartMonth of its period, where the caller has it already.
+   */
+  append(record: R, start = periodStartMonth(record.period)): void {
     Object.freeze(record);
     const last = this.chunks[this.chunks.length - 1];
     if (last !== undefined && last.length < this.chunkSize) this.own(this.chunks.length - 1).push(record);
@@ -251,7 +254,6 @@ export class MeasurementListDraft<R extends MeasurementForGain = MeasurementForG
       this.chunks.push(chunk);
     }
     if (record.supersededBy === undefined) {
-      const start = periodStartMonth(record.period);
       this.items.push({ m: record, start, end: record.period.length === 4 ? start + 11 : start, seq: this.count });
     }
     this.count++;

@@ -579,7 +579,7 @@ const indicatorWork = (work: BatchWork, caseId: string, indicatorId: string): In
   }
   let state = ofCase.get(indicatorId);
   if (!state) {
-    state = { draft: undefined, lineIds: undefined };
+    state = { draft: undefined, lineIds: undefined, deferredTo: undefined, deferredFrom: Infinity };
     ofCase.set(indicatorId, state);
   }
   return state;
@@ -637,7 +637,13 @@ const putMeasurement = (docs: DocumentWriter, caseId: string, record: Measuremen
  * - `clock`: the clock document as last written.
  */
 type CaseWork = { lines: Map<string, number>; first: RecordedEvent; cutsChanged: boolean };
-type IndicatorWork = { draft: MeasurementListDraft<MeasurementRecord> | undefined; lineIds: ReadonlySet<string> | undefined };
+type IndicatorWork = {
+  draft: MeasurementListDraft<MeasurementRecord> | undefined;
+  lineIds: ReadonlySet<string> | undefined;
+  /** The case entry its lines were last put off in, and from which month (see apply). */
+  deferredTo: CaseWork | undefined;
+  deferredFrom: number;
+};
 type BatchWork = {
   cases: Map<string, CaseWork>;
   /** caseId → indicatorId → state (two maps: no key made per event). */
@@ -683,8 +689,11 @@ const workOfCase = (work: BatchWork, caseId: string, event: RecordedEvent): Case
   return entry;
 };
 
-const deferRefresh = (work: BatchWork, caseId: string, lineIds: ReadonlySet<string>, from: number, event: RecordedEvent): void => {
-  const entry = workOfCase(work, caseId, event);
+const deferRefresh = (work: BatchWork, caseId: string, lineIds: ReadonlySet<string>, from: number, event: RecordedEvent): void =>
+  deferLines(workOfCase(work, caseId, event), lineIds, from);
+
+/** The lines to be recomputed from `from` at the latest. */
+const deferLines = (entry: CaseWork, lineIds: ReadonlySet<string>, from: number): void => {
   for (const lineId of lineIds) {
     const at = entry.lines.get(lineId);
     if (at === undefined || from < at) entry.lines.set(lineId, from);
@@ -729,8 +738,16 @@ export const realisationProjection: Projection<RecordedEvent> = {
       const record = recordOf(d, sourceOf(work, d.source));
       const draft = (state.draft ??= newListDraft(docs, d.caseId, d.indicatorId));
       if (record.supersedes !== undefined) draft.supersede(record.supersedes, record.measurementId);
-      draft.append(record);
-      return deferRefresh(work, d.caseId, (state.lineIds ??= storedLinesOfIndicator(d.caseId, d.indicatorId, docs)), periodStartMonth(d.period), recorded);
+      const from = periodStartMonth(d.period);
+      draft.append(record, from);
+      const entry = workOfCase(work, d.caseId, recorded);
+      // Measurements mostly come in time order: once this indicator's lines are put off from a
+      // month in the case's entry, a later month adds nothing to it.
+      if (state.deferredTo === entry && from >= state.deferredFrom) return;
+      deferLines(entry, (state.lineIds ??= storedLinesOfIndicator(d.caseId, d.indicatorId, docs)), from);
+      state.deferredTo = entry;
+      state.deferredFrom = from;
+      return;
     }
 
     if (event.type === 'RealisationTolerancesSet') {
@@ -817,7 +834,9 @@ export const realisationProjection: Projection<RecordedEvent> = {
         docs.put('indicators', caseId, { items: [...items, record] });
         if (work) {
           // Its lines are recomputed from their start at the end of the batch.
-          indicatorWork(work, caseId, d.indicatorId).lineIds = undefined;
+          const state = indicatorWork(work, caseId, d.indicatorId);
+          state.lineIds = undefined;
+          state.deferredTo = undefined;
           saveCase(docs, { ...current, tracked: true });
           return deferRefresh(work, caseId, new Set(d.benefitLineIds), -Infinity, recorded);
         }
