@@ -55,6 +55,8 @@ export const Col = {
 
 /** Index of `recorded_at` in a row selected with SCAN_COLUMNS. */
 export const SCAN_RECORDED_AT = 8;
+/** Values in a row selected with SCAN_COLUMNS. */
+export const SCAN_WIDTH = 9;
 
 /** A row selected with EVENT_COLUMNS from a statement in raw + safeIntegers mode. */
 export type RawEventRow = [

@@ -20,7 +20,7 @@ import { notifyAppend, onAppend } from './append-notifier';
 import { prepareAppend } from './append-input';
 import { GENESIS_HASH, chainHash, type ChainHead, type ChainVerification, type ChainedFields } from './hash-chain';
 import { lazyMetadata } from './lazy-metadata';
-import { Col, EVENT_COLUMNS, SCAN_RECORDED_AT, SCHEMA_SQL, type RawEventRow, type ScanRow } from './schema';
+import { Col, EVENT_COLUMNS, SCAN_RECORDED_AT, SCHEMA_SQL, type RawEventRow } from './schema';
 import { toStoreError } from './sqlite-errors';
 import { scanByReadAll, scanOptions } from '../scan-log';
 import { scanOnThread } from './sqlite-scan';
@@ -429,26 +429,28 @@ const decodeRow = (row: RawEventRow): RecordedEvent => {
 };
 
 /**
- * A row of a long scan: as decodeRow, but the metadata is parsed when first read (all but
- * `recordedAt`, from its column; lazy-metadata.ts).
+ * A row of a long scan (at `at` in a page's flat values): as decodeRow, but the metadata is
+ * parsed when first read (all but `recordedAt`, from its column; lazy-metadata.ts).
  */
-const decodeScanRow = (row: ScanRow): RecordedEvent => {
-  const schemaVersion = Number(row[Col.SchemaVersion]);
+const decodeScanRow = (values: readonly unknown[], at: number): RecordedEvent => {
+  const position = values[at + Col.Position] as bigint;
+  const type = values[at + Col.Type] as string;
+  const schemaVersion = Number(values[at + Col.SchemaVersion] as bigint);
   let data: unknown;
   try {
-    data = JSON.parse(row[Col.Data]);
+    data = JSON.parse(values[at + Col.Data] as string);
   } catch (error) {
-    throw new EventDecodingError(row[Col.Type], schemaVersion, `Event at position ${row[Col.Position]} is not valid JSON: ${(error as Error).message}`);
+    throw new EventDecodingError(type, schemaVersion, `Event at position ${position} is not valid JSON: ${(error as Error).message}`);
   }
   return {
-    id: row[Col.Id],
-    type: row[Col.Type],
+    id: values[at + Col.Id] as string,
+    type,
     schemaVersion,
     data,
-    metadata: lazyMetadata(row[Col.Metadata], row[SCAN_RECORDED_AT], row[Col.Position], row[Col.Type], schemaVersion),
-    streamName: row[Col.Stream],
-    revision: row[Col.Revision],
-    position: row[Col.Position],
+    metadata: lazyMetadata(values[at + Col.Metadata] as string, values[at + SCAN_RECORDED_AT] as string, position, type, schemaVersion),
+    streamName: values[at + Col.Stream] as string,
+    revision: values[at + Col.Revision] as bigint,
+    position,
   };
 };
 

@@ -37,7 +37,9 @@ try {
         left -= rows.length;
         // A short page is the head of the log as the scan found it.
         finished = rows.length < limit || left <= 0;
-        post({ kind: 'page', rows, last: finished });
+        const values: unknown[] = [];
+        for (const row of rows) for (const value of row) values.push(value);
+        post({ kind: 'page', values, count: rows.length, last: finished });
         credit--;
         if (rows.length > 0) after = rows[rows.length - 1]![0];
       }

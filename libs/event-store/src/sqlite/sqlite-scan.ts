@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { EventStoreUnavailableError } from '../errors';
 import type { RecordedEvent } from '../event';
 import type { ReaderData, ReaderMessage, ReaderRequest } from './reader-protocol';
-import type { ScanRow } from './schema';
+import { SCAN_WIDTH } from './schema';
 import { toStoreError } from './sqlite-errors';
 import { threadEntry } from './thread-entry';
 
@@ -18,7 +18,7 @@ const ASK_EVERY = 4;
  * page. Leaving the loop early ends the thread; the thread keeps the process alive only while
  * the caller waits for a page.
  */
-export async function* scanOnThread(data: Omit<ReaderData, 'ahead'>, decode: (row: ScanRow) => RecordedEvent): AsyncGenerator<RecordedEvent[]> {
+export async function* scanOnThread(data: Omit<ReaderData, 'ahead'>, decode: (values: readonly unknown[], at: number) => RecordedEvent): AsyncGenerator<RecordedEvent[]> {
   const worker = new Worker(threadEntry('sqlite-reader-thread', 'SQLite reader thread'), { eval: true, workerData: { ...data, ahead: AHEAD } satisfies ReaderData });
   const queue: ReaderMessage[] = [];
   let stopped: Error | undefined;
@@ -56,8 +56,8 @@ export async function* scanOnThread(data: Omit<ReaderData, 'ahead'>, decode: (ro
           : new EventStoreUnavailableError(`SQLite event store ${data.file}: the reader thread could not read the log: ${message.message}`, { cause: error });
       }
       if (!message.last && ++taken % ASK_EVERY === 0) worker.postMessage(ASK_EVERY satisfies ReaderRequest);
-      const events = new Array<RecordedEvent>(message.rows.length);
-      for (let i = 0; i < events.length; i++) events[i] = decode(message.rows[i]!);
+      const events = new Array<RecordedEvent>(message.count);
+      for (let i = 0; i < events.length; i++) events[i] = decode(message.values, i * SCAN_WIDTH);
       if (events.length > 0) yield events;
       if (message.last) return;
     }
