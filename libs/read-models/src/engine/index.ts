@@ -1,5 +1,6 @@
 export {
   InvalidDocumentError,
+  adoptSharedPart,
   canonicalJson,
   compareKeys,
   jsonEqual,

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { adoptDocument, assertName, canonicalJson, compareKeys, InvalidDocumentError, jsonEqual, normalizeDocument } from './json';
+import { adoptDocument, adoptSharedPart, assertName, canonicalJson, compareKeys, InvalidDocumentError, jsonEqual, normalizeDocument } from './json';
 
 describe('normalizeDocument', () => {
   it('refuses a bigint and says where it is', () => {
@@ -97,6 +97,15 @@ describe('adoptDocument (the in-memory replays: frozen in place, not copied)', (
     expect(() => {
       (adopted as { a: number }).a = 2;
     }).toThrow(TypeError);
+  });
+
+  it('adoptSharedPart checks a part many documents hold and marks it, primitives only or not: documents share it as it is', () => {
+    const source = adoptSharedPart({ kind: 'system', system: 's' });
+    expect(Object.isFrozen(source)).toBe(true);
+    const record = Object.freeze({ id: 'm1', source });
+    expect((normalizeDocument({ items: [record] }) as { items: Array<{ source: unknown }> }).items[0]!.source).toBe(source);
+    expect(() => adoptSharedPart({ at: Number.NaN })).toThrow(InvalidDocumentError);
+    expect(Object.is(adoptSharedPart({ v: -0 }).v, 0)).toBe(true);
   });
 
   it('shares what is normalised already and copies what someone else froze', () => {

@@ -252,6 +252,18 @@ const adopt = (value: unknown, depth: number): JsonValue => {
   return Object.freeze(value) as JsonValue;
 };
 
+/**
+ * adoptDocument for a value that many documents will hold (e.g. one measurement source shared
+ * by every record from that system): checked and frozen the same way, and marked even when it
+ * holds primitives only, so that each document holding it passes it with one look-up instead
+ * of checking its members again.
+ */
+export const adoptSharedPart = <T extends JsonValue>(value: T): T => {
+  const adopted = adoptDocument(value);
+  if (typeof adopted === 'object' && adopted !== null) NORMALIZED.add(adopted);
+  return adopted as T;
+};
+
 const memberPath = (member: string): string =>
   /^[A-Za-z_$][\w$]*$/.test(member) ? `.${member}` : `[${JSON.stringify(member)}]`;
 
