@@ -13,7 +13,7 @@ import {
   type RealisationTolerancesEvent,
 } from '@gevinst/domain';
 import type { RecordedEvent } from '@gevinst/event-store';
-import { DeferredWorkError, type DocumentReader, type DocumentWriter, type Projection } from '../engine';
+import { adoptSharedPart, DeferredWorkError, type DocumentReader, type DocumentWriter, type JsonObject, type Projection } from '../engine';
 import { carryListItems, caseEvidenceOfLists, isPeriodValuePoint, lineFigures, MeasurementListDraft, periodStartMonth, yearOfMonth, type CaseEvidence } from './realisation-figures';
 import { realisationPlanOf, type RealisationPlan } from './realisation-plan';
 import { applyPair, applyPairTo, emptyAhead, emptyScope, scopeDraft, type AheadDoc, type PairFigures, type ScopeDoc, type ScopeDraft } from './realisation-scope';
@@ -555,7 +555,8 @@ const recordOf = (data: (MeasurementRecorded | MeasurementCorrected)['data'], so
 
 /**
  * A measurement's source as a frozen object shared by every record with the same source in
- * the batch (most come from the same system): one object instead of one per record.
+ * the batch (most come from the same system): one object instead of one per record, checked
+ * once as a shared part (the records' documents pass it without checking it again).
  */
 const sourceOf = (work: BatchWork, source: MeasurementSource): MeasurementSource => {
   let members = 0;
@@ -564,7 +565,7 @@ const sourceOf = (work: BatchWork, source: MeasurementSource): MeasurementSource
   const key = source.kind === 'system' && members === 2 && typeof source.system === 'string' ? source.system : `\u0000${JSON.stringify(source)}`;
   let shared = work.sources.get(key);
   if (!shared) {
-    shared = Object.freeze({ ...source });
+    shared = adoptSharedPart({ ...source } as MeasurementSource & JsonObject);
     if (work.sources.size < 1000) work.sources.set(key, shared);
   }
   return shared;
@@ -837,7 +838,8 @@ export const realisationProjection: Projection<RecordedEvent> = {
           const state = indicatorWork(work, caseId, d.indicatorId);
           state.lineIds = undefined;
           state.deferredTo = undefined;
-          saveCase(docs, { ...current, tracked: true });
+          // Tracked since its first indicator: the same document, not written again.
+          if (!current.tracked) saveCase(docs, { ...current, tracked: true });
           return deferRefresh(work, caseId, new Set(d.benefitLineIds), -Infinity, recorded);
         }
         return saveCase(docs, refreshCase(docs, { ...current, tracked: true }, { lineIds: new Set(d.benefitLineIds) }));
