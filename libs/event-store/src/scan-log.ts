@@ -20,12 +20,15 @@ export const scanOptions = (options: ScanAllOptions = {}): { after: LogPosition;
   return { after, pageSize, toPosition, maxCount };
 };
 
+/** What a scan (and a replay) reads: any event store, its scanAll where it has one, else readAll. */
+export type LogSource = Pick<EventStore, 'readAll'> & Partial<Pick<EventStore, 'scanAll'>>;
+
 /**
  * The global log from `after` in pages (see EventStore.scanAll): the store's own scan where it
  * has one, else readAll page by page, each next page asked for before the current one is
  * handed over (a store with real IO reads it meanwhile).
  */
-export const scanLog = (store: Pick<EventStore, 'readAll'> & Partial<Pick<EventStore, 'scanAll'>>, options: ScanAllOptions = {}): AsyncIterable<RecordedEvent[]> =>
+export const scanLog = (store: LogSource, options: ScanAllOptions = {}): AsyncIterable<RecordedEvent[]> =>
   store.scanAll ? store.scanAll(options) : scanByReadAll(store, options);
 
 /** A scan made of readAll calls (what scanLog does for a store without scanAll). */

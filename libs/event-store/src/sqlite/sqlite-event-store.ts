@@ -407,51 +407,40 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-const decodeRow = (row: RawEventRow): RecordedEvent => {
-  try {
-    return {
-      id: row[Col.Id],
-      type: row[Col.Type],
-      schemaVersion: Number(row[Col.SchemaVersion]),
-      data: JSON.parse(row[Col.Data]) as unknown,
-      metadata: JSON.parse(row[Col.Metadata]) as EventMetadata,
-      streamName: row[Col.Stream],
-      revision: row[Col.Revision],
-      position: row[Col.Position],
-    };
-  } catch (error) {
-    throw new EventDecodingError(
-      row[Col.Type],
-      Number(row[Col.SchemaVersion]),
-      `Event at position ${row[Col.Position]} is not valid JSON: ${(error as Error).message}`,
-    );
-  }
-};
+/** A row read on this connection (EVENT_COLUMNS): data and metadata parsed now. */
+const decodeRow = (row: RawEventRow): RecordedEvent => eventAt(row, 0, false);
 
 /**
- * A row of a long scan (at `at` in a page's flat values): as decodeRow, but the metadata is
- * parsed when first read (all but `recordedAt`, from its column; lazy-metadata.ts).
+ * A row of a long scan (at `at` in a page's flat values, SCAN_COLUMNS): as decodeRow, but the
+ * metadata is parsed when first read (all but `recordedAt`, from its column; lazy-metadata.ts).
  */
-const decodeScanRow = (values: readonly unknown[], at: number): RecordedEvent => {
+const decodeScanRow = (values: readonly unknown[], at: number): RecordedEvent => eventAt(values, at, true);
+
+const eventAt = (values: readonly unknown[], at: number, lazy: boolean): RecordedEvent => {
   const position = values[at + Col.Position] as bigint;
   const type = values[at + Col.Type] as string;
   const schemaVersion = Number(values[at + Col.SchemaVersion] as bigint);
-  let data: unknown;
-  try {
-    data = JSON.parse(values[at + Col.Data] as string);
-  } catch (error) {
-    throw new EventDecodingError(type, schemaVersion, `Event at position ${position} is not valid JSON: ${(error as Error).message}`);
-  }
+  const metadataJson = values[at + Col.Metadata] as string;
   return {
     id: values[at + Col.Id] as string,
     type,
     schemaVersion,
-    data,
-    metadata: lazyMetadata(values[at + Col.Metadata] as string, values[at + SCAN_RECORDED_AT] as string, position, type, schemaVersion),
+    data: parseJson(values[at + Col.Data] as string, position, type, schemaVersion),
+    metadata: lazy
+      ? lazyMetadata(metadataJson, values[at + SCAN_RECORDED_AT] as string, position, type, schemaVersion)
+      : (parseJson(metadataJson, position, type, schemaVersion) as EventMetadata),
     streamName: values[at + Col.Stream] as string,
     revision: values[at + Col.Revision] as bigint,
     position,
   };
+};
+
+const parseJson = (text: string, position: bigint, type: string, schemaVersion: number): unknown => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new EventDecodingError(type, schemaVersion, `Event at position ${position} is not valid JSON: ${(error as Error).message}`);
+  }
 };
 
 const chainedFields = (row: RawEventRow | ChainRow, position: bigint): ChainedFields => ({

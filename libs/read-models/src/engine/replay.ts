@@ -1,4 +1,4 @@
-import { DEFAULT_SCAN_PAGE_SIZE, scanLog, type EventStore, type LogPosition, type RecordedEvent } from '@gevinst/event-store';
+import { DEFAULT_SCAN_PAGE_SIZE, scanLog, type EventStore, type LogPosition, type LogSource, type RecordedEvent } from '@gevinst/event-store';
 import { canonicalJson, compareKeys, type JsonValue } from './json';
 import { MemoryDocumentStore } from './memory-document-store';
 import { applyHandled, assertProjections, flushProjection, projectionHandles, type DocumentWriter, type Projection } from './projection';
@@ -7,8 +7,7 @@ import type { SqliteDocumentStore } from './sqlite-document-store';
 /** Events read per page of a replay (see ReplayOptions.pageSize). */
 export const DEFAULT_PAGE_SIZE = DEFAULT_SCAN_PAGE_SIZE;
 
-/** What a replay reads: any event store (its scanAll where it has one, else readAll). */
-export type LogSource = Pick<EventStore, 'readAll'> & Partial<Pick<EventStore, 'scanAll'>>;
+export type { LogSource };
 
 export interface ReplayOptions {
   /** Stop after this log position (inclusive). */
